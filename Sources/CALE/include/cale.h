@@ -1,0 +1,3 @@
+#ifndef CALE_H
+#define CALE_H
+#endif

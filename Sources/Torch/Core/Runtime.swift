@@ -1,0 +1,55 @@
+import CTorch
+
+/// Process-wide libtorch settings.
+public enum Torch {
+  /// Intra-op threads libtorch uses for one operation.
+  public static var threads: Int {
+    get { Int(ct_get_num_threads()) }
+    set { ct_set_num_threads(Int32(max(1, newValue))) }
+  }
+
+  /// Seeds libtorch's default generator (used when no `Generator` is passed).
+  public static func manualSeed(_ seed: UInt64) { ct_manual_seed(seed) }
+
+  /// Whether operations started now record autograd history.
+  public static var isGradEnabled: Bool { ct_grad_enabled() }
+
+  /// Runs `body` without recording autograd history.
+  public static func withNoGrad<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
+    let guardToken = ct_no_grad_enter()
+    defer { ct_no_grad_exit(guardToken) }
+    return try body()
+  }
+
+  /// Runs `body` in inference mode: no autograd and no version counting; tensors made here
+  /// cannot be used later in autograd.
+  public static func withInferenceMode<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
+    let guardToken = ct_inference_mode_enter()
+    defer { ct_inference_mode_exit(guardToken) }
+    return try body()
+  }
+}
+
+/// A seeded random stream for libtorch's random functions, independent of the global one.
+public final class Generator: @unchecked Sendable {
+  // Not thread-safe to draw from concurrently, like torch.Generator; Sendable so it can move
+  // between threads with its owner.
+  let handle: ct_generator
+
+  public init(seed: UInt64) throws(TorchError) {
+    var err: ct_err? = nil
+    guard let h = ct_generator_new(seed, &err) else { throw takeError(err, "new generator") }
+    handle = h
+  }
+  deinit { ct_generator_free(handle) }
+
+  public func reseed(_ seed: UInt64) { ct_generator_set_seed(handle, seed) }
+
+  /// The full state, as a uint8 tensor, for checkpoints.
+  public func state() throws(TorchError) -> Tensor {
+    try makeTensor("generator state") { ct_generator_get_state(handle, $0) }
+  }
+  public func setState(_ state: Tensor) throws(TorchError) {
+    try checkStatus("generator set state") { ct_generator_set_state(handle, state.handle, $0) }
+  }
+}

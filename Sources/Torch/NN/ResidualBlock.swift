@@ -1,0 +1,54 @@
+/// The residual block of EfficientZero/MuZero: conv3x3-BN-ReLU-conv3x3-BN, plus the input, ReLU.
+/// With `stride` 2 the skip path is a strided conv3x3 (the downsampling blocks of App. A.1).
+public final class ResidualBlock: Module {
+  public let conv1: Conv2d
+  public let bn1: BatchNorm
+  public let conv2: Conv2d
+  public let bn2: BatchNorm
+  public let downsample: Conv2d?
+
+  public init(
+    inChannels: Int, outChannels: Int, stride: Int = 1, momentum: Double = 0.1, generator: Generator? = nil
+  ) throws(TorchError) {
+    conv1 = try Conv2d(inChannels, outChannels, kernelSize: 3, stride: stride, padding: 1, bias: false, generator: generator)
+    bn1 = try BatchNorm(outChannels, momentum: momentum)
+    conv2 = try Conv2d(outChannels, outChannels, kernelSize: 3, padding: 1, bias: false, generator: generator)
+    bn2 = try BatchNorm(outChannels, momentum: momentum)
+    downsample =
+      (stride != 1 || inChannels != outChannels)
+      ? try Conv2d(inChannels, outChannels, kernelSize: 3, stride: stride, padding: 1, bias: false, generator: generator)
+      : nil
+  }
+
+  public convenience init(channels: Int, momentum: Double = 0.1, generator: Generator? = nil) throws(TorchError) {
+    try self.init(inChannels: channels, outChannels: channels, momentum: momentum, generator: generator)
+  }
+
+  public func callAsFunction(_ x: Tensor) throws(TorchError) -> Tensor {
+    let h = try bn1(conv1(x)).relu()
+    let y = try bn2(conv2(h))
+    let skip = try downsample.map { d throws(TorchError) in try d(x) } ?? x
+    return try (y + skip).relu()
+  }
+}
+
+/// Average pooling as a layer.
+public struct AvgPool2d: Sendable {
+  public let kernel: Int
+  public let stride: Int
+  public let padding: Int
+  public init(kernel: Int, stride: Int, padding: Int = 0) {
+    self.kernel = kernel
+    self.stride = stride
+    self.padding = padding
+  }
+  public func callAsFunction(_ x: Tensor) throws(TorchError) -> Tensor {
+    try Functional.avgPool2d(x, kernel: kernel, stride: stride, padding: padding)
+  }
+}
+
+/// ReLU as a layer (most code calls `x.relu()` directly).
+public struct ReLU: Sendable {
+  public init() {}
+  public func callAsFunction(_ x: Tensor) throws(TorchError) -> Tensor { try x.relu() }
+}
