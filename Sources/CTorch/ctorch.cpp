@@ -5,6 +5,9 @@
 #include <ATen/ATen.h>
 #include <torch/csrc/api/include/torch/nn/utils/clip_grad.h>
 #include <torch/csrc/autograd/generated/variable_factories.h>
+#include <caffe2/serialize/inline_container.h>
+#include <torch/csrc/jit/serialization/export.h>
+#include <torch/csrc/jit/serialization/pickler.h>
 #include <torch/serialize.h>
 #include <torch/torch.h>
 
@@ -441,7 +444,23 @@ int ct_save(const char *path, const char *const *names, const ct_tensor *ts, int
   GUARD_I({
     c10::Dict<std::string, at::Tensor> dict;
     for (int i = 0; i < n; i++) dict.insert(names[i], ts[i]->t.detach().to(at::kCPU).contiguous());
-    std::vector<char> bytes = torch::pickle_save(c10::IValue(dict));
+    // torch::pickle_save's layout (zip archive "data/" with data.pkl and one record per tensor),
+    // but without type tags on the dict, so that torch.load(path) opens it with weights_only=True.
+    std::vector<char> pickled;
+    torch::jit::Pickler pickler([&](const char *b, size_t n) { pickled.insert(pickled.end(), b, b + n); },
+                                nullptr, nullptr, nullptr, nullptr, /*tag_aggregates=*/false);
+    pickler.protocol();
+    pickler.pushIValue(c10::IValue(dict));
+    pickler.stop();
+    std::vector<char> bytes;
+    {
+      caffe2::serialize::PyTorchStreamWriter writer([&](const void *b, size_t n) {
+        bytes.insert(bytes.end(), (const char *)b, (const char *)b + n);
+        return n;
+      });
+      torch::jit::writeArchiveAndTensors("data", pickled.data(), pickled.size(), pickler.tensorData(), writer);
+      writer.writeEndOfFile();
+    }
     // Atomic: write a temporary file beside the target, flush it to disk, then rename over.
     std::string tmp = std::string(path) + ".tmp";
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
