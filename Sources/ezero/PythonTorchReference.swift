@@ -1,45 +1,25 @@
 import Foundation
 
-/// Runs the representation-network benchmark in Python PyTorch, when one is installed, so the
-/// two can be compared in one run. Only the benchmark uses Python; nothing else does.
-final class PythonTorchReference {
-  let python: String
+/// The representation-network benchmark in Python PyTorch.
+struct PythonTorchReference {
+  let reference: PythonReference
   let threads: Int
   let repeats: Int
   let warmup: Int
-  private(set) var unavailableReason: String?
 
   init(python: String, threads: Int, repeats: Int, warmup: Int) {
-    self.python = python
+    reference = PythonReference(python: python, script: Self.script)
     self.threads = threads
     self.repeats = repeats
     self.warmup = warmup
-    if python.isEmpty { unavailableReason = "skipped (--python '')" }
   }
+
+  var unavailableReason: String? { reference.unavailableReason }
 
   /// (forward ms, train ms), or nil when Python PyTorch cannot run.
   func time(batch: Int) -> (forward: Double, train: Double)? {
-    guard unavailableReason == nil else { return nil }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [python, "-c", Self.script, "\(batch)", "\(threads)", "\(repeats)", "\(warmup)"]
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = Pipe()
-    do { try process.run() } catch {
-      unavailableReason = "cannot start \(python): \(error)"
-      return nil
-    }
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    let fields = text.split(separator: " ")
-    guard process.terminationStatus == 0, fields.count == 3, let f = Double(fields[1]), let t = Double(fields[2]) else {
-      unavailableReason = "no PyTorch for \(python) (optional; `pip install torch==2.15.0` to compare)"
-      return nil
-    }
-    if fields[0] != "2.15.0" { unavailableReason = "python side is torch \(fields[0]), not 2.15.0: compare with care" }
-    return (f, t)
+    guard let n = reference.run(["\(batch)", "\(threads)", "\(repeats)", "\(warmup)"]), n.count == 2 else { return nil }
+    return (n[0], n[1])
   }
 
   /// The same network, written the usual PyTorch way.

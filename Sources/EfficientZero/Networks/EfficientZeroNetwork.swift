@@ -1,0 +1,59 @@
+import Torch
+
+/// The whole EfficientZero model (Eq. 5): representation H, dynamics G, reward head R (value
+/// prefix or per-step reward), prediction V and P, and the consistency projection.
+public final class EfficientZeroNetwork: Module {
+  public let config: NetworkConfig
+  public let representation: any Representation
+  public let dynamics: any Dynamics
+  public let rewardHead: any RewardHead
+  public let prediction: Prediction
+  public let projection: Projection
+  public let transform: ValueTransform
+
+  public init(_ config: NetworkConfig, generator: Generator? = nil) throws {
+    try config.validate()
+    self.config = config
+    switch config.observation {
+    case .image:
+      representation = try RepresentationNetwork(
+        inputChannels: config.inputChannels, channels: config.channels, momentum: config.batchNormMomentum,
+        generator: generator)
+      dynamics = try ConvDynamics(config, generator: generator)
+    case .vector:
+      representation = try VectorRepresentation(config, generator: generator)
+      dynamics = try VectorDynamics(config, generator: generator)
+    }
+    switch config.rewardModel {
+    case .valuePrefix: rewardHead = try ValuePrefixHead(config, generator: generator)
+    case .reward: rewardHead = try StepRewardHead(config, generator: generator)
+    }
+    prediction = try Prediction(config, generator: generator)
+    projection = try Projection(config, generator: generator)
+    transform = ValueTransform(supportSize: config.supportSize)
+  }
+
+  /// Converts stored observations to network input: uint8 images scale to [0, 1].
+  public func prepare(_ observations: Tensor) throws(TorchError) -> Tensor {
+    observations.dtype == .uint8 ? try observations.to(.float32) / 255 : observations
+  }
+
+  // MARK: Differentiable passes (training)
+
+  /// s = H(o), then P(s), V(s).
+  public func initial(_ observations: Tensor) throws(TorchError) -> (latent: Tensor, policyLogits: Tensor, valueLogits: Tensor) {
+    let latent = try representation(prepare(observations))
+    let (p, v) = try prediction(latent)
+    return (latent, p, v)
+  }
+
+  /// s' = G(s, a), then R(s', h), P(s'), V(s').
+  public func recurrent(
+    _ latent: Tensor, actions: Tensor, rewardState: RewardState?
+  ) throws(TorchError) -> (latent: Tensor, rewardLogits: Tensor, rewardState: RewardState?, policyLogits: Tensor, valueLogits: Tensor) {
+    let next = try dynamics(latent, actions: actions)
+    let (r, state) = try rewardHead(next, state: rewardState)
+    let (p, v) = try prediction(next)
+    return (next, r, state, p, v)
+  }
+}

@@ -1,0 +1,45 @@
+import Torch
+
+/// Outputs of a batched inference for the search: scalars already mapped back from the support.
+public struct InferenceOutput {
+  public var latent: Tensor
+  /// Value prefix (or reward, for the per-step reward model); zero for an initial inference.
+  public var rewards: [Float]
+  public var values: [Float]
+  /// [batch * actions], row-major.
+  public var policyLogits: [Float]
+  public var rewardState: RewardState?
+}
+
+extension EfficientZeroNetwork {
+  /// Initial inference for the search: eval mode, no autograd.
+  public func initialInference(_ observations: Tensor) throws(TorchError) -> InferenceOutput {
+    try Torch.withInferenceMode { () throws(TorchError) -> InferenceOutput in
+      let (latent, p, v) = try initial(observations)
+      let n = latent.size(0)
+      return InferenceOutput(
+        latent: latent, rewards: [Float](repeating: 0, count: n), values: try transform.scalars(fromLogits: v),
+        policyLogits: try p.toArray(Float.self), rewardState: try rewardHead.initialState(batch: n))
+    }
+  }
+
+  /// Recurrent inference for the search. Rows of `resetRewardState` that are true start a new
+  /// value-prefix horizon (zero LSTM state) before this step.
+  public func recurrentInference(
+    _ latent: Tensor, actions: [Int], rewardState: RewardState?, resetRewardState: [Bool]? = nil
+  ) throws(TorchError) -> InferenceOutput {
+    try Torch.withInferenceMode { () throws(TorchError) -> InferenceOutput in
+      var state = rewardState
+      if let reset = resetRewardState, let s = state, reset.contains(true) {
+        let keep = try Tensor(reset.map { $0 ? Float(0) : 1 }, shape: [reset.count, 1])
+        state = RewardState(h: try s.h * keep, c: try s.c * keep)
+      }
+      let a = try Tensor(actions.map(Int64.init))
+      let out = try recurrent(latent, actions: a, rewardState: state)
+      return InferenceOutput(
+        latent: out.latent, rewards: try transform.scalars(fromLogits: out.rewardLogits),
+        values: try transform.scalars(fromLogits: out.valueLogits), policyLogits: try out.policyLogits.toArray(Float.self),
+        rewardState: out.rewardState)
+    }
+  }
+}
