@@ -1,0 +1,46 @@
+import Environments
+import Foundation
+
+/// The environment a configuration names, with the factories training and evaluation need.
+public enum EnvironmentChoice {
+  case cartPole
+  case atari(game: AtariGame)
+
+  public init(name: String) throws {
+    let lowered = name.lowercased()
+    if lowered == "cartpole" || lowered == "cartpole-v1" {
+      self = .cartPole
+    } else {
+      self = .atari(game: try AtariGame.named(name))
+    }
+  }
+
+  /// Fills the network's observation and action sizes from the environment.
+  public func adapt(_ config: inout TrainingConfig) throws {
+    switch self {
+    case .cartPole:
+      config.network.observation = .vector(features: 4)
+      config.network.stackedFrames = 1
+      config.network.actionCount = 2
+    case .atari(let game):
+      let env = try Atari(game: game.romName, config: atariConfig(config, evaluation: false))
+      let c = config.grayscale ? 1 : 3
+      config.network.observation = .image(channels: c, height: 96, width: 96)
+      config.network.stackedFrames = 4
+      config.network.actionCount = env.actionSpace.count
+    }
+  }
+
+  func atariConfig(_ config: TrainingConfig, evaluation: Bool) -> AtariConfig {
+    var a: AtariConfig = evaluation ? .evaluation : .training
+    a.colour = config.grayscale ? .gray : .rgb
+    return a
+  }
+
+  public func makeCartPole(seed: UInt64) -> CartPole { CartPole(seed: seed) }
+
+  public func makeAtari(_ config: TrainingConfig, evaluation: Bool) throws -> Atari {
+    guard case .atari(let game) = self else { throw ConfigError("not an Atari environment") }
+    return try Atari(game: game.romName, config: atariConfig(config, evaluation: evaluation))
+  }
+}

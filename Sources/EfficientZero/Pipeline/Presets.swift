@@ -1,0 +1,137 @@
+import Search
+
+/// Named configurations: the paper's settings and sizes that fit a laptop CPU or a test.
+public enum Preset: String, CaseIterable, Sendable {
+  /// Table 6 exactly (Atari 100k).
+  case atari100k
+  /// The paper's MuZero baseline: Table 6 without consistency, value prefix or off-policy correction.
+  case muzero
+  /// CartPole-v1, sized to learn in minutes on two cores.
+  case cartpole
+  /// Tiny settings for tests: images through every stage in seconds.
+  case tinyAtari = "tiny-atari"
+  /// Tiny CartPole settings for tests.
+  case tinyCartpole = "tiny-cartpole"
+
+  public var config: TrainingConfig {
+    switch self {
+    case .atari100k: return Self.atari100k()
+    case .muzero: return Self.muzero()
+    case .cartpole: return Self.cartpole()
+    case .tinyAtari: return Self.tinyAtari()
+    case .tinyCartpole: return Self.tinyCartpole()
+    }
+  }
+
+  static func atari100k() -> TrainingConfig {
+    var c = TrainingConfig()
+    c.environment = "Breakout"
+    c.network = NetworkConfig()  // App. A.1: RGB 96x96, 4 frames, 64 planes, LSTM 512, support 300
+    c.optimizer.trainingSteps = 120_000
+    c.targets.trainingSteps = 120_000
+    c.search.simulations = 50
+    c.search.rootNoise = .efficientZero
+    return c
+  }
+
+  static func muzero() -> TrainingConfig {
+    var c = atari100k()
+    c.loss.consistency = false
+    c.network.rewardModel = .reward
+    c.targets.perStepRewards = true
+    c.targets.offPolicyCorrection = false
+    // A per-step reward is the whole "prefix": every node restarts it.
+    c.search.valuePrefixHorizon = 1
+    return c
+  }
+
+  static func cartpole() -> TrainingConfig {
+    var c = TrainingConfig()
+    c.environment = "cartpole"
+    var n = NetworkConfig()
+    n.observation = .vector(features: 4)
+    n.stackedFrames = 1
+    n.actionCount = 2
+    n.channels = 64
+    n.vectorHiddenSize = 128
+    n.headHiddenLayers = [32]
+    n.lstmHiddenSize = 64
+    n.supportSize = 25
+    n.projectionHiddenSize = 128
+    n.projectionOutputSize = 128
+    n.predictorHiddenSize = 64
+    c.network = n
+    c.loss.augmentation = false
+    c.optimizer.trainingSteps = 3000
+    c.optimizer.warmupFraction = 0.01
+    c.targets.trainingSteps = 3000
+    c.targets.discount = 0.997
+    c.search.discount = 0.997
+    c.search.simulations = 25
+    c.search.rootNoise = .efficientZero
+    c.batchSize = 128
+    c.replayCapacity = 100_000
+    c.selfPlayEnvironments = 4
+    c.startTransitions = 500
+    c.maxEnvironmentSteps = 30_000
+    c.environmentStepsPerTrainingStep = 8
+    c.selfPlayUpdateInterval = 50
+    c.optimizer.targetUpdateInterval = 100
+    c.evaluationEpisodes = 10
+    c.logInterval = 100
+    c.segmentLength = 200
+    return c
+  }
+
+  static func tinyAtari() -> TrainingConfig {
+    var c = atari100k()
+    var n = NetworkConfig()
+    n.observation = .image(channels: 3, height: 96, width: 96)
+    n.channels = 8
+    n.reducedChannels = 4
+    n.headHiddenLayers = [8]
+    n.lstmHiddenSize = 16
+    n.supportSize = 10
+    n.projectionHiddenSize = 16
+    n.projectionOutputSize = 16
+    n.predictorHiddenSize = 8
+    c.network = n
+    c.search.simulations = 4
+    c.batchSize = 8
+    c.replayCapacity = 5000
+    c.startTransitions = 60
+    c.maxEnvironmentSteps = 400
+    c.optimizer.trainingSteps = 20
+    c.targets.trainingSteps = 20
+    c.optimizer.targetUpdateInterval = 5
+    c.selfPlayUpdateInterval = 5
+    c.environmentStepsPerTrainingStep = 4
+    c.evaluationEpisodes = 1
+    c.segmentLength = 40
+    c.logInterval = 5
+    return c
+  }
+
+  static func tinyCartpole() -> TrainingConfig {
+    var c = cartpole()
+    c.network.channels = 16
+    c.network.vectorHiddenSize = 32
+    c.network.lstmHiddenSize = 16
+    c.network.supportSize = 10
+    c.network.projectionHiddenSize = 16
+    c.network.projectionOutputSize = 16
+    c.network.predictorHiddenSize = 8
+    c.search.simulations = 4
+    c.batchSize = 16
+    c.startTransitions = 64
+    c.maxEnvironmentSteps = 1000
+    c.optimizer.trainingSteps = 30
+    c.targets.trainingSteps = 30
+    c.optimizer.targetUpdateInterval = 10
+    c.selfPlayUpdateInterval = 10
+    c.evaluationEpisodes = 2
+    c.segmentLength = 50
+    c.logInterval = 10
+    return c
+  }
+}

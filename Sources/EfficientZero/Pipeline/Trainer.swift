@@ -1,0 +1,133 @@
+import Environments
+import Foundation
+import Search
+import Torch
+
+/// Figures of the latest progress interval.
+public struct TrainingProgress: Sendable {
+  public var trainingStep: Int
+  public var environmentSteps: Int
+  public var replayMoves: Int
+  public var losses: [String: Double]
+  public var learningRate: Double
+  public var recentReturns: [Double]
+  public var seconds: Double
+}
+
+/// The synchronous EfficientZero loop (App. A.4, Fig. 6 in one thread, fixed order, so a seed
+/// fixes the run): self-play until the collection cap allows no more, then sample, reanalyse with
+/// the target network, train, update priorities; refresh the self-play network on its interval.
+public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
+  public let config: TrainingConfig
+  public let learner: Learner
+  public let replay: ReplayBuffer<Env.Scalar>
+  let selfPlay: SelfPlay<Env>
+  var reanalyzer: Reanalyzer<Env.Scalar>
+  let frameShape: [Int]
+  let makeEvaluationEnvironment: (Int) throws -> Env
+  var sampler: SearchRandom
+  public private(set) var episodes: [EpisodeSummary] = []
+
+  public init(
+    config: TrainingConfig, makeTrainingEnvironment: (Int) throws -> Env,
+    makeEvaluationEnvironment: @escaping (Int) throws -> Env
+  ) throws {
+    try config.validate()
+    self.config = config
+    if config.threads > 0 { Torch.threads = config.threads }
+    Torch.manualSeed(config.seed)
+    let initGenerator = try Generator(seed: config.seed)
+    let network = try EfficientZeroNetwork(config.network, generator: initGenerator)
+    learner = try Learner(network: network, lossConfig: config.loss, optimizerConfig: config.optimizer, seed: config.seed &+ 1)
+    replay = ReplayBuffer(capacity: config.replayCapacity, alpha: config.priorityAlpha)
+    let environments = try VectorEnvironment(
+      count: config.selfPlayEnvironments, workers: min(config.selfPlayEnvironments, 2), make: makeTrainingEnvironment)
+    let selfPlayNetwork = try EfficientZeroNetwork(config.network)
+    try selfPlayNetwork.copyState(from: network)
+    var search = config.search
+    search.rootNoise = config.search.rootNoise
+    selfPlay = try SelfPlay(
+      environments: environments, network: selfPlayNetwork, search: search, segmentLength: config.segmentLength,
+      lookAhead: config.loss.unrollSteps + config.targets.tdSteps, seed: config.seed &+ 2)
+    let spec = environments.observationSpec
+    frameShape = [spec.shape[0] / spec.stackedFrames] + spec.shape.dropFirst()
+    reanalyzer = Reanalyzer(config: config.targets, search: search, chunkSize: config.reanalyzeChunk, seed: config.seed &+ 3)
+    self.makeEvaluationEnvironment = makeEvaluationEnvironment
+    sampler = SearchRandom(seed: config.seed &+ 4, stream: 0x73616d70)
+  }
+
+  public var trainingStep: Int { learner.step }
+  public var environmentSteps: Int { selfPlay.environmentSteps }
+
+  /// Environment steps taken when training started (after the random warm-up).
+  private var trainingStartedAt: Int?
+
+  /// Self-play moves: random ones until replay holds `startTransitions` moves, then searched ones
+  /// until the cap of App. A.4 stops them.
+  func collect() throws {
+    while selfPlay.environmentSteps < config.maxEnvironmentSteps {
+      let warmingUp = replay.moveCount < config.startTransitions
+      if !warmingUp {
+        let started = trainingStartedAt ?? selfPlay.environmentSteps
+        trainingStartedAt = started
+        guard
+          config.mayCollect(
+            environmentSteps: selfPlay.environmentSteps, trainingSteps: learner.step, trainingStartedAt: started)
+        else { break }
+      }
+      let (segments, finished) = try selfPlay.step(
+        trainingStep: learner.step, temperature: config.temperature(atTrainingStep: learner.step), randomActions: warmingUp)
+      for s in segments { replay.add(s) }
+      episodes += finished
+    }
+  }
+
+  /// One training step: sample, reanalyse, learn, update priorities.
+  public func trainStep() throws -> LearnerStepReport {
+    let beta = config.priorityBeta(atTrainingStep: learner.step)
+    let (keys, weights) = replay.sample(count: config.batchSize, beta: beta, using: &sampler)
+    let batch = try reanalyzer.makeBatch(
+      keys: keys, weights: weights, replay: replay, target: learner.target, now: learner.step, frameShape: frameShape)
+    let report = try learner.train(on: batch)
+    replay.updatePriorities(keys, report.priorities)
+    if learner.step % config.selfPlayUpdateInterval == 0 { try selfPlay.network.copyState(from: learner.network) }
+    return report
+  }
+
+  /// Trains to `config.optimizer.trainingSteps`, calling `progress` every `logInterval` steps.
+  public func run(progress: (TrainingProgress) -> Void = { _ in }) throws {
+    let clock = ContinuousClock()
+    let start = clock.now
+    var sums: [String: Double] = [:]
+    var count = 0
+    while learner.step < config.optimizer.trainingSteps {
+      try collect()
+      guard replay.moveCount >= config.startTransitions else {
+        // Collection has ended before enough moves were stored.
+        throw ConfigError(
+          "only \(replay.moveCount) moves were collected (max_environment_steps \(config.maxEnvironmentSteps)), "
+            + "fewer than start_transitions \(config.startTransitions)")
+      }
+      let report = try trainStep()
+      for (k, v) in report.losses { sums[k, default: 0] += v }
+      count += 1
+      if learner.step % config.logInterval == 0 || learner.step == config.optimizer.trainingSteps {
+        let elapsed = clock.now - start
+        progress(
+          TrainingProgress(
+            trainingStep: learner.step, environmentSteps: selfPlay.environmentSteps, replayMoves: replay.moveCount,
+            losses: sums.mapValues { $0 / Double(count) }, learningRate: report.learningRate,
+            recentReturns: episodes.suffix(10).map(\.rawReturn),
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
+        sums = [:]
+        count = 0
+      }
+    }
+  }
+
+  /// The evaluation protocol on the learner's current network.
+  public func evaluate(episodes: Int) throws -> [Double] {
+    try Evaluation.run(
+      network: learner.network, search: config.search, episodes: episodes, makeEnvironment: makeEvaluationEnvironment)
+  }
+}

@@ -1,0 +1,91 @@
+import Search
+
+/// Everything a training run needs; presets fill it, a config file and flags override it.
+public struct TrainingConfig: Sendable {
+  /// Which environment: "cartpole", or an Atari game name ("Breakout", "ALE/Pong-v5", ...).
+  public var environment = "Breakout"
+  public var network = NetworkConfig()
+  public var loss = LossConfig()
+  public var optimizer = OptimizerConfig()
+  public var targets = TargetConfig()
+  public var search = SearchConfiguration()
+
+  public var batchSize = 256
+  /// Moves kept in replay (the reference keeps 1M: every move of a 100k run).
+  public var replayCapacity = 1_000_000
+  public var priorityAlpha = 0.6
+  public var priorityBetaStart = 0.4
+  public var segmentLength = 400
+  /// Environments played together by self-play.
+  public var selfPlayEnvironments = 1
+  /// The self-play network copies the learner's every this many training steps.
+  public var selfPlayUpdateInterval = 100
+  /// Uniformly random actions until this many moves are in replay; training starts then.
+  public var startTransitions = 2000
+  /// Environment steps allowed per training step after the start (1 for Atari 100k).
+  public var environmentStepsPerTrainingStep = 1.0
+  /// Collection stops after this many environment (agent) steps.
+  public var maxEnvironmentSteps = 100_000
+  /// Evaluation episodes at the end (and every `evaluationInterval` training steps, 0 = only at the end).
+  public var evaluationEpisodes = 32
+  public var evaluationInterval = 0
+  /// Progress lines every this many training steps.
+  public var logInterval = 100
+  /// Roots per reanalysis search (bounds memory).
+  public var reanalyzeChunk = 512
+  public var seed: UInt64 = 0
+  /// libtorch intra-op threads (0: one per core).
+  public var threads = 0
+  /// Atari only: gray frames instead of RGB.
+  public var grayscale = false
+
+  public init() {}
+
+  /// Visit-count temperature of self-play: 1, then 0.5 after 50 % and 0.25 after 75 % of training.
+  public func temperature(atTrainingStep step: Int) -> Float {
+    let progress = Double(step) / Double(optimizer.trainingSteps)
+    if progress < 0.5 { return 1 }
+    if progress < 0.75 { return 0.5 }
+    return 0.25
+  }
+
+  /// beta of the importance weights, annealed linearly from `priorityBetaStart` to 1 over training.
+  public func priorityBeta(atTrainingStep step: Int) -> Double {
+    let progress = Swift.min(1, Double(step) / Double(optimizer.trainingSteps))
+    return priorityBetaStart + (1 - priorityBetaStart) * progress
+  }
+
+  /// Whether self-play may take another step once training has started (the cap of App. A.4):
+  /// at most `environmentStepsPerTrainingStep` environment steps per training step after the
+  /// `trainingStartedAt` steps of the random warm-up, and never past `maxEnvironmentSteps`.
+  public func mayCollect(environmentSteps: Int, trainingSteps: Int, trainingStartedAt: Int) -> Bool {
+    guard environmentSteps < maxEnvironmentSteps else { return false }
+    return Double(environmentSteps) < Double(trainingStartedAt) + environmentStepsPerTrainingStep * Double(trainingSteps)
+  }
+
+  /// Checks every field before any work starts.
+  public func validate() throws(ConfigError) {
+    try network.validate()
+    try loss.validate()
+    try optimizer.validate()
+    try targets.validate()
+    func need(_ ok: Bool, _ what: String) throws(ConfigError) { if !ok { throw ConfigError(what) } }
+    try need(batchSize >= 1, "batch_size must be >= 1")
+    try need(replayCapacity >= batchSize, "replay_capacity must be >= batch_size")
+    try need(priorityAlpha >= 0, "priority_alpha must be >= 0")
+    try need(priorityBetaStart >= 0 && priorityBetaStart <= 1, "priority_beta_start must be in [0, 1]")
+    try need(segmentLength > loss.unrollSteps + targets.tdSteps, "segment_length must exceed unroll_steps + td_steps")
+    try need(selfPlayEnvironments >= 1, "self_play_environments must be >= 1")
+    try need(selfPlayUpdateInterval >= 1, "self_play_update_interval must be >= 1")
+    try need(startTransitions >= 1, "start_transitions must be >= 1")
+    try need(environmentStepsPerTrainingStep > 0, "environment_steps_per_training_step must be > 0")
+    try need(maxEnvironmentSteps >= startTransitions, "max_environment_steps must be >= start_transitions")
+    try need(evaluationEpisodes >= 0 && evaluationInterval >= 0, "evaluation settings must be >= 0")
+    try need(logInterval >= 1, "log_interval must be >= 1")
+    try need(reanalyzeChunk >= 1, "reanalyze_chunk must be >= 1")
+    try need(search.simulations >= 1, "simulations must be >= 1")
+    try need(loss.unrollSteps == targets.unrollSteps, "the loss and the targets must unroll the same number of steps")
+    try need(optimizer.trainingSteps == targets.trainingSteps, "training_steps must agree between optimiser and targets")
+    try need(threads >= 0, "threads must be >= 0")
+  }
+}

@@ -1,0 +1,130 @@
+import Search
+import Torch
+
+/// Makes training batches from replay positions with the target network (App. A.4): fresh search
+/// policies for most positions, value targets with the off-policy correction of Eq. 12, value-prefix
+/// targets and masks past episode ends.
+public struct Reanalyzer<Frame: TensorElement> {
+  public let config: TargetConfig
+  public var search: SearchConfiguration
+  /// Roots searched per batched search (bounds the latent buffers: slots x chunk states).
+  public var chunkSize: Int
+  private var searcher: NetworkSearcher?
+  private var random: SearchRandom
+
+  public init(config: TargetConfig, search: SearchConfiguration, chunkSize: Int = 512, seed: UInt64) {
+    self.config = config
+    self.search = search
+    self.chunkSize = chunkSize
+    random = SearchRandom(seed: seed, stream: 0x7265_616e)
+  }
+
+  /// Stacked observations of positions `positions` of `segment` as network input rows.
+  static func stackedObservations(
+    _ items: [(segment: GameSegment<Frame>, position: Int)], frameShape: [Int]
+  ) throws(TorchError) -> Tensor {
+    var flat: [Frame] = []
+    guard let first = items.first else { throw TorchError("no observations to stack") }
+    flat.reserveCapacity(items.count * first.segment.frameSize * first.segment.stackedFrames)
+    for (segment, position) in items { segment.appendFrameWindow(first: position, count: 1, into: &flat) }
+    let stack = first.segment.stackedFrames
+    let shape = [items.count, frameShape[0] * stack] + frameShape.dropFirst()
+    return try Tensor(flat, shape: shape)
+  }
+
+  /// A training batch for `keys` (with their importance `weights`) at training step `now`.
+  public mutating func makeBatch(
+    keys: [ReplayKey], weights: [Float], replay: ReplayBuffer<Frame>, target: EfficientZeroNetwork, now: Int,
+    frameShape: [Int]
+  ) throws(TorchError) -> TrainingBatch {
+    let unroll = config.unrollSteps
+    let actionCount = target.config.actionCount
+    let segments = keys.map { replay.segment($0.segment) }
+    let horizons = keys.indices.map { config.horizon(now: now, collected: segments[$0].collectedAtTrainingStep) }
+    // As the reference: the first floor(B x ratio) samples (in random order already) get fresh policies.
+    let reanalyzedCount = Int(Double(keys.count) * config.reanalyzedPolicyRatio)
+    let reanalyzePolicy = keys.indices.map { $0 < reanalyzedCount }
+
+    // Every position that needs a search (or a value), searched once.
+    var index: [ReplayKey: Int] = [:]
+    var items: [(segment: GameSegment<Frame>, position: Int)] = []
+    func need(_ i: Int, _ position: Int) {
+      let key = ReplayKey(segment: keys[i].segment, position: position)
+      if index[key] == nil {
+        index[key] = items.count
+        items.append((segments[i], position))
+      }
+    }
+    for i in keys.indices {
+      let t = keys[i].position, steps = segments[i].steps
+      for b in config.bootstrapPositions(position: t, horizon: horizons[i], steps: steps) { need(i, b) }
+      if reanalyzePolicy[i] {
+        for k in 0...unroll where t + k < steps { need(i, t + k) }
+      }
+    }
+    let (searchValues, predictedValues, visitPolicies) = try evaluate(items, target: target, frameShape: frameShape)
+
+    var rewards: [Float] = [], values: [Float] = [], policies: [Float] = [], masks: [Float] = []
+    var actions: [Int64] = []
+    var frames: [Frame] = []
+    let bootstrap = config.bootstrapsFromRootValue ? searchValues : predictedValues
+    for i in keys.indices {
+      let segment = segments[i], t = keys[i].position
+      let targets = config.targets(position: t, horizon: horizons[i], rewards: segment.rewards) { position in
+        bootstrap[index[ReplayKey(segment: keys[i].segment, position: position)]!]
+      }
+      rewards += targets.rewards
+      values += targets.values
+      masks += targets.masks
+      for k in 0...unroll {
+        let s = t + k
+        if s >= segment.steps {
+          policies += [Float](repeating: 0, count: actionCount)
+        } else if reanalyzePolicy[i] {
+          let row = index[ReplayKey(segment: keys[i].segment, position: s)]!
+          policies += visitPolicies[(row * actionCount)..<((row + 1) * actionCount)]
+        } else {
+          policies += segment.policies[(s * actionCount)..<((s + 1) * actionCount)]
+        }
+      }
+      for k in 0..<unroll {
+        // Past the end the action is arbitrary (its terms are masked or have absorbing targets).
+        actions.append(Int64(t + k < segment.steps ? segment.actions[t + k] : random.below(actionCount)))
+      }
+      segment.appendFrameWindow(first: t, count: unroll + 1, into: &frames)
+    }
+    let stack = target.config.stackedFrames
+    let obs = try Tensor(frames, shape: [keys.count, stack + unroll] + frameShape)
+    return TrainingBatch(
+      observations: obs, actions: try Tensor(actions, shape: [keys.count, unroll]), rewardTargets: rewards,
+      valueTargets: values, policyTargets: policies, masks: masks, weights: weights)
+  }
+
+  /// Root values and visit distributions of a search at each item (with root noise, as in self-play),
+  /// and the network's predicted values; searches only when some target needs them.
+  private mutating func evaluate(
+    _ items: [(segment: GameSegment<Frame>, position: Int)], target: EfficientZeroNetwork, frameShape: [Int]
+  ) throws(TorchError) -> (rootValues: [Float], predicted: [Float], policies: [Float]) {
+    var rootValues: [Float] = [], predicted: [Float] = [], policies: [Float] = []
+    guard !items.isEmpty else { return ([], [], []) }
+    if searcher == nil || searcher!.network !== target {
+      searcher = NetworkSearcher(network: target, configuration: search)
+    }
+    var start = 0
+    while start < items.count {
+      let chunk = Array(items[start..<Swift.min(start + chunkSize, items.count)])
+      let obs = try Self.stackedObservations(chunk, frameShape: frameShape)
+      let (output, values) = try searcher!.run(observations: obs, seed: random.next())
+      rootValues += output.rootValues
+      predicted += values
+      // The target policy is the normalised visit count (temperature 1).
+      for r in 0..<chunk.count {
+        let counts = output.visitCounts(root: r)
+        let total = Float(counts.reduce(0, +))
+        policies += counts.map { Float($0) / Swift.max(total, 1) }
+      }
+      start += chunkSize
+    }
+    return (rootValues, predicted, policies)
+  }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Torch
+
+/// A sampled position: segment `segment` (a stable id), move `position`.
+public struct ReplayKey: Sendable, Hashable {
+  public var segment: Int
+  public var position: Int
+}
+
+/// Prioritised experience replay (Schaul et al.) over game segments: P(i) = p_i^alpha / sum p^alpha,
+/// importance weights (N P(i))^-beta normalised by the batch maximum, new moves at the largest
+/// priority seen so far. Holds at most `capacity` moves; the oldest segments leave first.
+public final class ReplayBuffer<Frame: TensorElement> {
+  public let capacity: Int
+  public let alpha: Double
+  private var segments: [GameSegment<Frame>] = []
+  /// p_i^alpha per own move, per segment.
+  private var scaledPriorities: [[Double]] = []
+  private var segmentSums: [Double] = []
+  private var firstId = 0
+  private var maxPriority = 1.0
+  public private(set) var moveCount = 0
+  /// Moves ever added (the buffer's age clock).
+  public private(set) var totalMovesAdded = 0
+
+  public init(capacity: Int, alpha: Double = 0.6) {
+    self.capacity = capacity
+    self.alpha = alpha
+  }
+
+  public var segmentCount: Int { segments.count }
+
+  public func segment(_ id: Int) -> GameSegment<Frame> { segments[id - firstId] }
+
+  public func contains(_ key: ReplayKey) -> Bool {
+    let i = key.segment - firstId
+    return i >= 0 && i < segments.count && key.position < segments[i].ownLength
+  }
+
+  /// Adds a segment with every own move at the largest priority so far.
+  public func add(_ segment: GameSegment<Frame>) {
+    guard segment.ownLength > 0 else { return }
+    let p = pow(maxPriority, alpha)
+    segments.append(segment)
+    scaledPriorities.append([Double](repeating: p, count: segment.ownLength))
+    segmentSums.append(p * Double(segment.ownLength))
+    moveCount += segment.ownLength
+    totalMovesAdded += segment.ownLength
+    while moveCount > capacity, segments.count > 1 {
+      moveCount -= segments[0].ownLength
+      segments.removeFirst()
+      scaledPriorities.removeFirst()
+      segmentSums.removeFirst()
+      firstId += 1
+    }
+  }
+
+  /// Draws `count` positions with replacement; returns them with their importance weights.
+  public func sample<G: RandomNumberGenerator>(
+    count: Int, beta: Double, using generator: inout G
+  ) -> (keys: [ReplayKey], weights: [Float]) {
+    precondition(moveCount > 0, "cannot sample from an empty replay buffer")
+    let total = segmentSums.reduce(0, +)
+    var keys: [ReplayKey] = []
+    var probabilities: [Double] = []
+    keys.reserveCapacity(count)
+    for _ in 0..<count {
+      var u = Double.random(in: 0..<total, using: &generator)
+      var s = 0
+      while s < segments.count - 1 && u >= segmentSums[s] {
+        u -= segmentSums[s]
+        s += 1
+      }
+      let row = scaledPriorities[s]
+      var p = 0
+      while p < row.count - 1 && u >= row[p] {
+        u -= row[p]
+        p += 1
+      }
+      keys.append(ReplayKey(segment: s + firstId, position: p))
+      probabilities.append(row[p] / total)
+    }
+    let n = Double(moveCount)
+    let raw = probabilities.map { pow(n * $0, -beta) }
+    let maxWeight = raw.max() ?? 1
+    return (keys, raw.map { Float($0 / maxWeight) })
+  }
+
+  /// Sets new priorities (|V - z| from the learner) for positions still in the buffer.
+  public func updatePriorities(_ keys: [ReplayKey], _ priorities: [Float]) {
+    var touched = Set<Int>()
+    for (key, priority) in zip(keys, priorities) where contains(key) {
+      let i = key.segment - firstId
+      let p = Double(priority)
+      maxPriority = Swift.max(maxPriority, p)
+      scaledPriorities[i][key.position] = pow(p, alpha)
+      touched.insert(i)
+    }
+    // Recomputed rather than adjusted, so that sums never drift from their rows.
+    for i in touched { segmentSums[i] = scaledPriorities[i].reduce(0, +) }
+  }
+
+  /// The current priority^alpha of a position (for statistics and tests).
+  public func scaledPriority(_ key: ReplayKey) -> Double { scaledPriorities[key.segment - firstId][key.position] }
+}

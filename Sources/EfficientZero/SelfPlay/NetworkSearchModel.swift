@@ -1,0 +1,89 @@
+import Search
+import Torch
+
+/// The learned model behind the search: keeps every root's latent states (and value-prefix LSTM
+/// states) in slot-major buffers, row `slot * B + root`, and runs one batched recurrent inference
+/// per simulation.
+struct NetworkSearchModel: SearchModel {
+  let network: EfficientZeroNetwork
+  let rootCount: Int
+  private var latents: Tensor
+  private var hidden: Tensor?
+  private var cell: Tensor?
+  /// The first error libtorch raised during the search (the search protocol cannot throw).
+  private(set) var failure: TorchError?
+
+  /// Slot 0 holds the roots' states from the initial inference.
+  init(network: EfficientZeroNetwork, roots: InferenceOutput, simulations: Int) throws(TorchError) {
+    self.network = network
+    let b = roots.latent.size(0)
+    rootCount = b
+    let slots = simulations + 1
+    latents = try Torch.withInferenceMode { () throws(TorchError) -> Tensor in
+      let buffer = try Tensor.zeros([slots * b] + Array(roots.latent.shape.dropFirst()))
+      try buffer.slice(dim: 0, start: 0, end: b).copyInPlace(from: roots.latent)
+      return buffer
+    }
+    if let state = roots.rewardState {
+      let width = state.h.size(1)
+      hidden = try Torch.withInferenceMode { () throws(TorchError) in try Tensor.zeros([slots * b, width]) }
+      cell = try Torch.withInferenceMode { () throws(TorchError) in try Tensor.zeros([slots * b, width]) }
+    }
+  }
+
+  mutating func recurrent(_ leaves: LeafBatch, into evaluations: inout LeafEvaluations) {
+    guard failure == nil else { return }
+    do {
+      try evaluate(leaves, into: &evaluations)
+    } catch {
+      failure = error
+    }
+  }
+
+  private mutating func evaluate(_ leaves: LeafBatch, into evaluations: inout LeafEvaluations) throws(TorchError) {
+    let b = rootCount
+    let parentRows = try Tensor((0..<b).map { Int64(leaves.parentSlots[$0] * b + $0) })
+    let newRows = try Tensor((0..<b).map { Int64(leaves.newSlot * b + $0) })
+    try Torch.withInferenceMode { () throws(TorchError) in
+      let parent = try latents.indexSelect(dim: 0, index: parentRows)
+      var state: RewardState? = nil
+      if let hidden, let cell {
+        state = RewardState(h: try hidden.indexSelect(dim: 0, index: parentRows), c: try cell.indexSelect(dim: 0, index: parentRows))
+      }
+      let out = try network.recurrentInference(
+        parent, actions: leaves.actions, rewardState: state, resetRewardState: leaves.resetsValuePrefix)
+      try latents.indexCopyInPlace(dim: 0, index: newRows, source: out.latent)
+      if let hidden, let cell, let s = out.rewardState {
+        try hidden.indexCopyInPlace(dim: 0, index: newRows, source: s.h)
+        try cell.indexCopyInPlace(dim: 0, index: newRows, source: s.c)
+      }
+      evaluations.valuePrefixes = out.rewards
+      evaluations.values = out.values
+      evaluations.policyLogits = out.policyLogits
+    }
+  }
+}
+
+/// Runs the initial inference on stacked observations and a full search from there.
+struct NetworkSearcher {
+  let network: EfficientZeroNetwork
+  var configuration: SearchConfiguration
+  var search = BatchedSearch()
+
+  init(network: EfficientZeroNetwork, configuration: SearchConfiguration) {
+    self.network = network
+    self.configuration = configuration
+  }
+
+  /// Searches from every observation in `observations` (a batch of network inputs).
+  mutating func run(observations: Tensor, seed: UInt64) throws(TorchError) -> (output: SearchOutput, predictedValues: [Float]) {
+    network.eval()
+    let initial = try network.initialInference(observations)
+    let b = initial.latent.size(0)
+    var model = try NetworkSearchModel(network: network, roots: initial, simulations: configuration.simulations)
+    let roots = SearchRoots(count: b, actionCount: network.config.actionCount, policyLogits: initial.policyLogits)
+    let output = search.run(roots: roots, model: &model, configuration: configuration, seed: seed)
+    if let failure = model.failure { throw failure }
+    return (output, initial.values)
+  }
+}

@@ -1,0 +1,114 @@
+import Environments
+import Search
+import Torch
+
+/// A finished self-play episode.
+public struct EpisodeSummary: Sendable {
+  /// Sum of the unclipped rewards.
+  public var rawReturn: Double
+  /// Sum of the training rewards.
+  public var trainingReturn: Double
+  public var length: Int
+}
+
+/// N environments played together by one batched search per step (App. A.4), writing game segments.
+public final class SelfPlay<Env: Environment> where Env.Scalar: TensorElement {
+  public typealias Frame = Env.Scalar
+  let environments: VectorEnvironment<Env>
+  public let network: EfficientZeroNetwork
+  var searcher: NetworkSearcher
+  var builders: [SegmentBuilder<Frame>]
+  let observationShape: [Int]
+  var random: SearchRandom
+  var rawReturns: [Double]
+  var trainingReturns: [Double]
+  var lengths: [Int]
+  public private(set) var environmentSteps = 0
+  /// Search statistics of the latest step.
+  public private(set) var lastMeanDepth: Float = 0
+
+  public init(
+    environments: VectorEnvironment<Env>, network: EfficientZeroNetwork, search: SearchConfiguration,
+    segmentLength: Int, lookAhead: Int, seed: UInt64
+  ) throws {
+    self.environments = environments
+    self.network = network
+    searcher = NetworkSearcher(network: network, configuration: search)
+    let spec = environments.observationSpec
+    observationShape = spec.shape
+    let stack = spec.stackedFrames
+    guard stack == network.config.stackedFrames, spec.count % stack == 0 else {
+      throw ConfigError(
+        "the environment stacks \(stack) frames, the network expects \(network.config.stackedFrames)")
+    }
+    guard environments.actionSpace.count == network.config.actionCount else {
+      throw ConfigError(
+        "the environment has \(environments.actionSpace.count) actions, the network \(network.config.actionCount)")
+    }
+    builders = (0..<environments.count).map { _ in
+      SegmentBuilder(
+        segmentLength: segmentLength, lookAhead: lookAhead, frameSize: spec.count / stack, stackedFrames: stack,
+        actionCount: environments.actionSpace.count)
+    }
+    random = SearchRandom(seed: seed, stream: 0x5e1f)
+    rawReturns = Array(repeating: 0, count: environments.count)
+    trainingReturns = rawReturns
+    lengths = Array(repeating: 0, count: environments.count)
+    try environments.reset(seeds: (0..<environments.count).map { seed &+ UInt64($0) })
+    for i in 0..<environments.count { builders[i].begin(observation: environments.observation(i), trainingStep: 0) }
+  }
+
+  /// One move in every environment: a search (or a uniformly random action while `randomActions`),
+  /// then the environment step. Returns the segments completed and the episodes finished.
+  public func step(
+    trainingStep: Int, temperature: Float, randomActions: Bool
+  ) throws -> (segments: [GameSegment<Frame>], episodes: [EpisodeSummary]) {
+    let n = environments.count
+    let a = environments.actionSpace.count
+    var actions = [Int](repeating: 0, count: n)
+    var rootValues = [Float](repeating: 0, count: n)
+    var policies = [Float](repeating: 1 / Float(a), count: n * a)
+    if randomActions {
+      for i in 0..<n { actions[i] = random.below(a) }
+    } else {
+      let obs = try Tensor(copying: environments.observations, shape: [n] + observationShape)
+      searcher.configuration.temperature = temperature
+      let (output, _) = try searcher.run(observations: obs, seed: random.next())
+      actions = output.actions
+      rootValues = output.rootValues
+      lastMeanDepth = output.meanDepths.reduce(0, +) / Float(n)
+      for i in 0..<n {
+        // The stored policy target is the visit distribution (temperature 1).
+        let counts = output.visitCounts(root: i)
+        let total = Float(counts.reduce(0, +))
+        for (j, c) in counts.enumerated() { policies[i * a + j] = Float(c) / total }
+      }
+    }
+    try environments.step(actions)
+    environmentSteps += n
+    var segments: [GameSegment<Frame>] = []
+    var episodes: [EpisodeSummary] = []
+    let results = environments.results
+    for i in 0..<n {
+      let r = results[i]
+      rawReturns[i] += r.info.rawReward
+      trainingReturns[i] += r.reward
+      lengths[i] += 1
+      let next = r.done ? environments.finalObservation(i) : environments.observation(i)
+      segments += policies.withUnsafeBufferPointer { p in
+        builders[i].record(
+          action: actions[i], reward: Float(r.reward), rootValue: rootValues[i],
+          policy: UnsafeBufferPointer(rebasing: p[(i * a)..<((i + 1) * a)]), nextObservation: next, done: r.done,
+          trainingStep: trainingStep)
+      }
+      if r.done {
+        episodes.append(EpisodeSummary(rawReturn: rawReturns[i], trainingReturn: trainingReturns[i], length: lengths[i]))
+        rawReturns[i] = 0
+        trainingReturns[i] = 0
+        lengths[i] = 0
+        builders[i].begin(observation: environments.observation(i), trainingStep: trainingStep)
+      }
+    }
+    return (segments, episodes)
+  }
+}

@@ -1,0 +1,49 @@
+import Environments
+import Foundation
+import Testing
+import Torch
+@testable import EfficientZero
+
+@Suite(.serialized) struct PipelineTests {
+  static func cartPoleTrainer(_ config: TrainingConfig) throws -> Trainer<CartPole> {
+    try Trainer(
+      config: config, makeTrainingEnvironment: { CartPole(seed: UInt64($0)) },
+      makeEvaluationEnvironment: { CartPole(seed: UInt64($0)) })
+  }
+
+  @Test func synchronousModeIsDeterministicForASeed() throws {
+    var config = Preset.tinyCartpole.config
+    config.threads = 1
+    func losses() throws -> [Double] {
+      let trainer = try Self.cartPoleTrainer(config)
+      var out: [Double] = []
+      try trainer.run { out.append($0.losses["total"]!) }
+      return out
+    }
+    let a = try losses()
+    #expect(a.count == 3 && a.allSatisfy { $0.isFinite })
+    #expect(a == (try losses()))
+  }
+
+  @Test func tinyAtariRunsEndToEnd() throws {
+    var config = Preset.tinyAtari.config
+    config.environment = "Breakout"
+    let environment = try EnvironmentChoice(name: config.environment)
+    try environment.adapt(&config)
+    let trainer = try Trainer(
+      config: config, makeTrainingEnvironment: { _ in try environment.makeAtari(config, evaluation: false) },
+      makeEvaluationEnvironment: { _ in try environment.makeAtari(config, evaluation: true) })
+    var reports: [TrainingProgress] = []
+    try trainer.run { reports.append($0) }
+    #expect(trainer.trainingStep == 20)
+    #expect(trainer.environmentSteps >= config.startTransitions)
+    #expect(reports.last!.losses.values.allSatisfy { $0.isFinite })
+    #expect(reports.last!.losses["consistency"]! < 0)  // cosine terms are present
+    // Images went through replay as single frames: 3 x 96 x 96 each.
+    #expect(trainer.replay.segment(0).frameSize == 3 * 96 * 96)
+  }
+
+  @Test func unknownEnvironmentsAreRejectedWithMatches() {
+    #expect { try EnvironmentChoice(name: "Breakou") } throws: { "\($0)".contains("Breakout") }
+  }
+}
