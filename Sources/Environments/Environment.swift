@@ -1,0 +1,85 @@
+/// A reinforcement-learning environment with discrete actions and fixed-shape observations.
+///
+/// The core methods write observations into caller-owned memory so that a hot loop (a vector of
+/// environments, a self-play worker) allocates nothing per step; `reset(seed:)` and `step(_:)` in the
+/// extension below are allocating conveniences.
+public protocol Environment {
+  /// The element type of an observation: `UInt8` for pixels, `Float` for physical state.
+  associatedtype Scalar: BitwiseCopyable & Sendable
+
+  var observationSpec: ObservationSpec { get }
+  var actionSpace: ActionSpace { get }
+
+  /// Starts an episode and writes its first observation (`observationSpec.count` scalars).
+  /// The same seed gives the same episode bit for bit; `nil` continues the current random stream.
+  mutating func reset(seed: UInt64?, into observation: UnsafeMutableBufferPointer<Scalar>) throws -> StepInfo
+
+  /// Applies an action (an index into `actionSpace`) and writes the next observation.
+  /// Stepping after `terminated` or `truncated` without a reset is an error.
+  mutating func step(_ action: Int, into observation: UnsafeMutableBufferPointer<Scalar>) throws -> StepResult
+}
+
+extension Environment {
+  /// Starts an episode and returns its first observation.
+  public mutating func reset(seed: UInt64? = nil) throws -> [Scalar] {
+    let count = observationSpec.count
+    return try [Scalar](unsafeUninitializedCapacity: count) { buffer, initialized in
+      _ = try reset(seed: seed, into: UnsafeMutableBufferPointer(rebasing: buffer[0..<count]))
+      initialized = count
+    }
+  }
+
+  /// Applies an action and returns the next observation with the step's outcome.
+  public mutating func step(_ action: Int) throws -> (observation: [Scalar], result: StepResult) {
+    let count = observationSpec.count
+    var result = StepResult(reward: 0, terminated: false, truncated: false, info: StepInfo())
+    let observation = try [Scalar](unsafeUninitializedCapacity: count) { buffer, initialized in
+      result = try step(action, into: UnsafeMutableBufferPointer(rebasing: buffer[0..<count]))
+      initialized = count
+    }
+    return (observation, result)
+  }
+}
+
+/// What one step produced besides the observation.
+public struct StepResult: Sendable, Equatable {
+  /// The reward to learn from (clipped to its sign where the environment is configured to clip).
+  public var reward: Double
+  /// The episode reached a terminal state (game over, or a lost life where lives end episodes).
+  public var terminated: Bool
+  /// The episode was cut by a time limit.
+  public var truncated: Bool
+  public var info: StepInfo
+
+  public init(reward: Double, terminated: Bool, truncated: Bool, info: StepInfo) {
+    self.reward = reward
+    self.terminated = terminated
+    self.truncated = truncated
+    self.info = info
+  }
+
+  /// The episode is over, for either reason.
+  public var done: Bool { terminated || truncated }
+}
+
+/// Facts about the game behind a step, independent of reward shaping.
+public struct StepInfo: Sendable, Equatable {
+  /// Lives left (0 where the game has no lives).
+  public var lives: Int
+  /// The unclipped reward of this step.
+  public var rawReward: Double
+  /// The unclipped score since the game started (across lives), which evaluation reports.
+  public var gameScore: Double
+  /// Steps since the game started.
+  public var gameSteps: Int
+  /// The game itself is over (not merely a life lost or a time limit).
+  public var gameOver: Bool
+
+  public init(lives: Int = 0, rawReward: Double = 0, gameScore: Double = 0, gameSteps: Int = 0, gameOver: Bool = false) {
+    self.lives = lives
+    self.rawReward = rawReward
+    self.gameScore = gameScore
+    self.gameSteps = gameSteps
+    self.gameOver = gameOver
+  }
+}
