@@ -1,23 +1,26 @@
 # The README's commands. Each one installs what it needs first (scripts/bootstrap.sh, idempotent).
 SWIFT ?= swift
 BOOTSTRAP := bash scripts/bootstrap.sh
+EZERO := .build/release/ezero
 
 .PHONY: run test bench bootstrap build clean
 
-## run: the main job (for now: the libtorch benchmark of the representation network)
-run: bootstrap
-	$(SWIFT) build -c release --product ezero
-	.build/release/ezero bench torch
+## run: the main job: train the cartpole preset on this CPU, then evaluate it
+run: build
+	$(EZERO) train --preset cartpole --seed 0
 
 ## test: build and run every test
 test: bootstrap
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-## bench: every benchmark, release build
-bench: bootstrap
-	$(SWIFT) build -c release --product ezero
-	.build/release/ezero bench torch
+## bench: the speed benchmarks, each printing its figures beside the baseline or target
+bench: build
+	$(EZERO) bench search
+	$(EZERO) bench atari
+	$(EZERO) bench torch
+	$(EZERO) bench learner
+	$(EZERO) bench pipeline
 
 bootstrap:
 	@$(BOOTSTRAP)

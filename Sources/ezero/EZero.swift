@@ -26,5 +26,5 @@ struct EZero: ParsableCommand {
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Benchmarks that print each figure beside its baseline or target.",
-    subcommands: [BenchTorch.self, BenchLearner.self])
+    subcommands: [BenchTorch.self, BenchLearner.self, BenchAtari.self, BenchPipeline.self])
 }

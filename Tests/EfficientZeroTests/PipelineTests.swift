@@ -25,6 +25,18 @@ import Torch
     #expect(a == (try losses()))
   }
 
+  @Test func concurrentModeTrainsToTheEnd() throws {
+    var config = Preset.tinyCartpole.config
+    config.threads = 1
+    let trainer = try Self.cartPoleTrainer(config)
+    var reports: [TrainingProgress] = []
+    try trainer.runConcurrently(reanalyzeWorkers: 2, queueCapacity: 2) { reports.append($0) }
+    #expect(trainer.trainingStep == config.optimizer.trainingSteps)
+    #expect(reports.count == 3 && reports.allSatisfy { $0.losses.values.allSatisfy { $0.isFinite } })
+    // The collection cap holds in concurrent mode too.
+    #expect(Double(trainer.environmentSteps) <= Double(config.startTransitions + 4) + 8 * 30 + 4)
+  }
+
   @Test func tinyAtariRunsEndToEnd() throws {
     var config = Preset.tinyAtari.config
     config.environment = "Breakout"

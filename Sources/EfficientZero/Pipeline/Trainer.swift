@@ -12,6 +12,20 @@ public struct TrainingProgress: Sendable {
   public var learningRate: Double
   public var recentReturns: [Double]
   public var seconds: Double
+  /// Wall time per phase since the previous report.
+  public var phases: PhaseTimes
+}
+
+/// Seconds spent in each phase of the loop.
+public struct PhaseTimes: Sendable {
+  public var selfPlay = 0.0
+  public var reanalyze = 0.0
+  public var learner = 0.0
+  public init() {}
+}
+
+extension Duration {
+  var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }
 
 /// The synchronous EfficientZero loop (App. A.4, Fig. 6 in one thread, fixed order, so a seed
@@ -27,6 +41,8 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
   let makeEvaluationEnvironment: (Int) throws -> Env
   var sampler: SearchRandom
   public private(set) var episodes: [EpisodeSummary] = []
+  var phases = PhaseTimes()
+  let clock = ContinuousClock()
 
   public init(
     config: TrainingConfig, makeTrainingEnvironment: (Int) throws -> Env,
@@ -75,28 +91,56 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
             environmentSteps: selfPlay.environmentSteps, trainingSteps: learner.step, trainingStartedAt: started)
         else { break }
       }
-      let (segments, finished) = try selfPlay.step(
-        trainingStep: learner.step, temperature: config.temperature(atTrainingStep: learner.step), randomActions: warmingUp)
-      for s in segments { replay.add(s) }
-      episodes += finished
+      try collectOneStep(randomActions: warmingUp)
     }
+  }
+
+  /// One self-play move in every environment, stored in replay.
+  func collectOneStep(randomActions: Bool) throws {
+    let begin = clock.now
+    let (segments, finished) = try selfPlay.step(
+      trainingStep: learner.step, temperature: config.temperature(atTrainingStep: learner.step), randomActions: randomActions)
+    for s in segments { replay.add(s) }
+    episodes += finished
+    phases.selfPlay += (clock.now - begin).seconds
+  }
+
+  func appendEpisodes(_ finished: [EpisodeSummary]) { episodes += finished }
+
+  /// Fills replay with random moves up to `startTransitions` (the warm-up before training).
+  public func warmUp() throws {
+    while replay.moveCount < config.startTransitions && selfPlay.environmentSteps < config.maxEnvironmentSteps {
+      try collectOneStep(randomActions: true)
+    }
+  }
+
+  /// One timed iteration of the synchronous loop: one searched self-play move in every
+  /// environment, then one training step. Returns the time of each phase.
+  public func timedIteration() throws -> (phases: PhaseTimes, searchedPositions: Int) {
+    phases = PhaseTimes()
+    try collectOneStep(randomActions: false)
+    _ = try trainStep()
+    return (phases, reanalyzer.lastSearchedPositions)
   }
 
   /// One training step: sample, reanalyse, learn, update priorities.
   public func trainStep() throws -> LearnerStepReport {
     let beta = config.priorityBeta(atTrainingStep: learner.step)
+    let begin = clock.now
     let (keys, weights) = replay.sample(count: config.batchSize, beta: beta, using: &sampler)
     let batch = try reanalyzer.makeBatch(
       keys: keys, weights: weights, replay: replay, target: learner.target, now: learner.step, frameShape: frameShape)
+    let middle = clock.now
     let report = try learner.train(on: batch)
     replay.updatePriorities(keys, report.priorities)
+    phases.reanalyze += (middle - begin).seconds
+    phases.learner += (clock.now - middle).seconds
     if learner.step % config.selfPlayUpdateInterval == 0 { try selfPlay.network.copyState(from: learner.network) }
     return report
   }
 
   /// Trains to `config.optimizer.trainingSteps`, calling `progress` every `logInterval` steps.
   public func run(progress: (TrainingProgress) -> Void = { _ in }) throws {
-    let clock = ContinuousClock()
     let start = clock.now
     var sums: [String: Double] = [:]
     var count = 0
@@ -117,8 +161,8 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
           TrainingProgress(
             trainingStep: learner.step, environmentSteps: selfPlay.environmentSteps, replayMoves: replay.moveCount,
             losses: sums.mapValues { $0 / Double(count) }, learningRate: report.learningRate,
-            recentReturns: episodes.suffix(10).map(\.rawReturn),
-            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
+            recentReturns: episodes.suffix(10).map(\.rawReturn), seconds: elapsed.seconds, phases: phases))
+        phases = PhaseTimes()
         sums = [:]
         count = 0
       }

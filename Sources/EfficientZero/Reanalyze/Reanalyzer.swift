@@ -11,6 +11,8 @@ public struct Reanalyzer<Frame: TensorElement> {
   public var chunkSize: Int
   private var searcher: NetworkSearcher?
   private var random: SearchRandom
+  /// Positions the latest batch searched (value bootstraps and fresh policies, each once).
+  public private(set) var lastSearchedPositions = 0
 
   public init(config: TargetConfig, search: SearchConfiguration, chunkSize: Int = 512, seed: UInt64) {
     self.config = config
@@ -37,9 +39,18 @@ public struct Reanalyzer<Frame: TensorElement> {
     keys: [ReplayKey], weights: [Float], replay: ReplayBuffer<Frame>, target: EfficientZeroNetwork, now: Int,
     frameShape: [Int]
   ) throws(TorchError) -> TrainingBatch {
+    try makeBatch(
+      keys: keys, segments: keys.map { replay.segment($0.segment) }, weights: weights, target: target, now: now,
+      frameShape: frameShape)
+  }
+
+  /// The same, from segments already taken out of the replay (`segments[i]` holds `keys[i]`).
+  public mutating func makeBatch(
+    keys: [ReplayKey], segments: [GameSegment<Frame>], weights: [Float], target: EfficientZeroNetwork, now: Int,
+    frameShape: [Int]
+  ) throws(TorchError) -> TrainingBatch {
     let unroll = config.unrollSteps
     let actionCount = target.config.actionCount
-    let segments = keys.map { replay.segment($0.segment) }
     let horizons = keys.indices.map { config.horizon(now: now, collected: segments[$0].collectedAtTrainingStep) }
     // As the reference: the first floor(B x ratio) samples (in random order already) get fresh policies.
     let reanalyzedCount = Int(Double(keys.count) * config.reanalyzedPolicyRatio)
@@ -62,6 +73,7 @@ public struct Reanalyzer<Frame: TensorElement> {
         for k in 0...unroll where t + k < steps { need(i, t + k) }
       }
     }
+    lastSearchedPositions = items.count
     let (searchValues, predictedValues, visitPolicies) = try evaluate(items, target: target, frameShape: frameShape)
 
     var rewards: [Float] = [], values: [Float] = [], policies: [Float] = [], masks: [Float] = []

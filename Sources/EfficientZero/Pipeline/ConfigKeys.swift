@@ -1,0 +1,197 @@
+import Foundation
+import Search
+
+/// Every configuration field by its snake_case name, so that config files and `--set key=value`
+/// flags reach any of them. Unknown keys and unparsable values are errors that say what is allowed.
+extension TrainingConfig {
+  typealias Setter = @Sendable (inout TrainingConfig, String) throws(ConfigError) -> Void
+  typealias Getter = @Sendable (TrainingConfig) -> String
+
+  static func int(_ key: String, _ path: WritableKeyPath<TrainingConfig, Int> & Sendable) -> (String, Setter, Getter) {
+    (key, { c, v throws(ConfigError) in c[keyPath: path] = try parseInt(key, v) }, { "\($0[keyPath: path])" })
+  }
+  static func double(_ key: String, _ path: WritableKeyPath<TrainingConfig, Double> & Sendable) -> (String, Setter, Getter) {
+    (key, { c, v throws(ConfigError) in c[keyPath: path] = try parseDouble(key, v) }, { "\($0[keyPath: path])" })
+  }
+  static func float(_ key: String, _ path: WritableKeyPath<TrainingConfig, Float> & Sendable) -> (String, Setter, Getter) {
+    (key, { c, v throws(ConfigError) in c[keyPath: path] = Float(try parseDouble(key, v)) }, { "\($0[keyPath: path])" })
+  }
+  static func bool(_ key: String, _ path: WritableKeyPath<TrainingConfig, Bool> & Sendable) -> (String, Setter, Getter) {
+    (key, { c, v throws(ConfigError) in c[keyPath: path] = try parseBool(key, v) }, { "\($0[keyPath: path])" })
+  }
+
+  /// The settable fields, in the order a resolved config is written.
+  static let fields: [(String, Setter, Getter)] = [
+    ("environment", { c, v in c.environment = v }, { $0.environment }),
+    ("seed", { c, v throws(ConfigError) in
+      guard let x = UInt64(v) else { throw ConfigError("seed must be a non-negative integer, got '\(v)'") }
+      c.seed = x
+    }, { "\($0.seed)" }),
+    int("training_steps", \.trainingStepsBoth),
+    int("batch_size", \.batchSize),
+    int("replay_capacity", \.replayCapacity),
+    double("priority_alpha", \.priorityAlpha),
+    double("priority_beta_start", \.priorityBetaStart),
+    int("segment_length", \.segmentLength),
+    int("self_play_environments", \.selfPlayEnvironments),
+    int("self_play_update_interval", \.selfPlayUpdateInterval),
+    int("start_transitions", \.startTransitions),
+    double("environment_steps_per_training_step", \.environmentStepsPerTrainingStep),
+    int("max_environment_steps", \.maxEnvironmentSteps),
+    int("evaluation_episodes", \.evaluationEpisodes),
+    int("evaluation_interval", \.evaluationInterval),
+    int("log_interval", \.logInterval),
+    int("reanalyze_chunk", \.reanalyzeChunk),
+    int("threads", \.threads),
+    bool("grayscale", \.grayscale),
+    // Network (App. A.1)
+    int("channels", \.network.channels),
+    int("residual_blocks", \.network.residualBlocks),
+    int("reduced_channels", \.network.reducedChannels),
+    int("lstm_hidden_size", \.network.lstmHiddenSize),
+    int("vector_hidden_size", \.network.vectorHiddenSize),
+    int("support_size", \.network.supportSize),
+    int("projection_hidden_size", \.network.projectionHiddenSize),
+    int("projection_output_size", \.network.projectionOutputSize),
+    int("predictor_hidden_size", \.network.predictorHiddenSize),
+    double("batch_norm_momentum", \.network.batchNormMomentum),
+    bool("value_prefix", \.valuePrefix),
+    // Loss (Eq. 6)
+    int("unroll_steps", \.unrollBoth),
+    int("lstm_horizon", \.lstmHorizonAll),
+    double("reward_loss_coefficient", \.loss.rewardCoefficient),
+    double("policy_loss_coefficient", \.loss.policyCoefficient),
+    double("value_loss_coefficient", \.loss.valueCoefficient),
+    double("consistency_loss_coefficient", \.loss.consistencyCoefficient),
+    bool("consistency", \.loss.consistency),
+    bool("augmentation", \.loss.augmentation),
+    bool("mask_all_terms_past_end", \.loss.maskAllTermsPastEnd),
+    // Optimiser
+    double("learning_rate", \.optimizer.learningRate),
+    double("momentum", \.optimizer.momentum),
+    double("weight_decay", \.optimizer.weightDecay),
+    double("warmup_fraction", \.optimizer.warmupFraction),
+    double("lr_decay_rate", \.optimizer.decayRate),
+    int("lr_decay_steps", \.optimizer.decaySteps),
+    double("max_grad_norm", \.optimizer.maxGradNorm),
+    int("target_update_interval", \.optimizer.targetUpdateInterval),
+    // Targets (App. A.4, Eq. 12)
+    int("td_steps", \.targets.tdSteps),
+    double("discount", \.discountBoth),
+    bool("off_policy_correction", \.targets.offPolicyCorrection),
+    bool("dynamic_horizon", \.targets.dynamicHorizon),
+    bool("root_value", \.targets.rootValue),
+    double("dynamic_horizon_fraction", \.targets.dynamicHorizonFraction),
+    double("reanalyzed_policy_ratio", \.targets.reanalyzedPolicyRatio),
+    // Search (Sec. 3.2, App. A.3)
+    int("simulations", \.search.simulations),
+    float("exploration_init", \.search.explorationInit),
+    float("exploration_base", \.search.explorationBase),
+    float("min_max_floor", \.search.minMaxFloor),
+    bool("root_noise", \.rootNoiseOn),
+    double("dirichlet_alpha", \.dirichletAlpha),
+    float("exploration_fraction", \.explorationFraction),
+  ]
+
+  public static var keys: [String] { fields.map(\.0) }
+
+  /// Sets one field from its text form.
+  public mutating func set(_ key: String, to value: String) throws(ConfigError) {
+    guard let field = Self.fields.first(where: { $0.0 == key }) else {
+      let close = Self.keys.filter { $0.contains(key) || key.contains($0) || editDistance($0, key) <= 3 }
+      throw ConfigError(
+        "unknown config key '\(key)'" + (close.isEmpty ? "; `ezero train --help-keys` lists them" : "; did you mean \(close.joined(separator: ", "))?"))
+    }
+    try field.1(&self, value.trimmingCharacters(in: CharacterSet(charactersIn: " \"'")))
+  }
+
+  /// Every field as `key: value` lines (the resolved configuration of a run).
+  public var resolvedDescription: String {
+    Self.fields.map { "\($0.0): \($0.2(self))" }.joined(separator: "\n")
+  }
+
+  // Fields that must stay equal in two places are set together.
+  var trainingStepsBoth: Int {
+    get { optimizer.trainingSteps }
+    set {
+      optimizer.trainingSteps = newValue
+      targets.trainingSteps = newValue
+    }
+  }
+  var unrollBoth: Int {
+    get { loss.unrollSteps }
+    set {
+      loss.unrollSteps = newValue
+      targets.unrollSteps = newValue
+    }
+  }
+  var lstmHorizonAll: Int {
+    get { loss.lstmHorizon }
+    set {
+      loss.lstmHorizon = newValue
+      targets.lstmHorizon = newValue
+      if network.rewardModel == .valuePrefix { search.valuePrefixHorizon = newValue }
+    }
+  }
+  var discountBoth: Double {
+    get { targets.discount }
+    set {
+      targets.discount = newValue
+      search.discount = Float(newValue)
+    }
+  }
+  /// Value prefix (EfficientZero) or per-step reward (MuZero) everywhere it matters.
+  var valuePrefix: Bool {
+    get { network.rewardModel == .valuePrefix }
+    set {
+      network.rewardModel = newValue ? .valuePrefix : .reward
+      targets.perStepRewards = !newValue
+      search.valuePrefixHorizon = newValue ? loss.lstmHorizon : 1
+    }
+  }
+  var rootNoiseOn: Bool {
+    get { search.rootNoise != nil }
+    set { search.rootNoise = newValue ? (search.rootNoise ?? .efficientZero) : nil }
+  }
+  var dirichletAlpha: Double {
+    get { search.rootNoise?.alpha ?? RootNoise.efficientZero.alpha }
+    set { search.rootNoise = RootNoise(alpha: newValue, fraction: search.rootNoise?.fraction ?? 0.25) }
+  }
+  var explorationFraction: Float {
+    get { search.rootNoise?.fraction ?? RootNoise.efficientZero.fraction }
+    set { search.rootNoise = RootNoise(alpha: search.rootNoise?.alpha ?? 0.3, fraction: newValue) }
+  }
+}
+
+func parseInt(_ key: String, _ v: String) throws(ConfigError) -> Int {
+  guard let x = Int(v.replacingOccurrences(of: "_", with: "")) else { throw ConfigError("\(key) must be an integer, got '\(v)'") }
+  return x
+}
+
+func parseDouble(_ key: String, _ v: String) throws(ConfigError) -> Double {
+  guard let x = Double(v), x.isFinite else { throw ConfigError("\(key) must be a number, got '\(v)'") }
+  return x
+}
+
+func parseBool(_ key: String, _ v: String) throws(ConfigError) -> Bool {
+  switch v.lowercased() {
+  case "true", "yes", "on", "1": return true
+  case "false", "no", "off", "0": return false
+  default: throw ConfigError("\(key) must be true or false, got '\(v)'")
+  }
+}
+
+func editDistance(_ a: String, _ b: String) -> Int {
+  let a = Array(a), b = Array(b)
+  var row = Array(0...b.count)
+  for i in 1...max(a.count, 1) where !a.isEmpty {
+    var previous = row[0]
+    row[0] = i
+    for j in 1...max(b.count, 1) where !b.isEmpty {
+      let saved = row[j]
+      row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+      previous = saved
+    }
+  }
+  return row[b.count]
+}

@@ -1,0 +1,102 @@
+import ArgumentParser
+import EfficientZero
+import Environments
+import Foundation
+import Torch
+
+/// Time per training iteration of the `atari100k` preset on this machine, split by phase, beside the
+/// floor: the network passes that one iteration needs, timed as bare calls in the same run.
+struct BenchPipeline: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "pipeline", abstract: "atari100k training iterations (self-play, reanalyze, learner) vs their network floor.")
+
+  @Option(help: "Atari game.")
+  var game = "Breakout"
+  @Option(help: "Batch sizes.")
+  var batch: [Int] = [256, 32]
+  @Option(help: "Timed iterations per batch size (median printed).")
+  var repeats = 5
+  @Option(help: "Untimed warm-up iterations.")
+  var warmup = 1
+  @Option(help: "libtorch threads (default: the number of cores).")
+  var threads = ProcessInfo.processInfo.activeProcessorCount
+
+  func validate() throws {
+    guard repeats >= 1, warmup >= 0, threads >= 1, batch.allSatisfy({ $0 >= 1 }) else {
+      throw ValidationError("--repeats, --batch and --threads must be >= 1; --warmup >= 0")
+    }
+  }
+
+  func run() throws {
+    for b in batch { try measure(batch: b) }
+    print(String(format: "peak RSS: %.2f GB", Double(peakResidentKilobytes()) / 1_048_576))
+    print("targets: iteration <= 1.5x its floor; < 59 s at batch 256 with the full reanalysis; self-play >= 30 env steps/s")
+  }
+
+  private func measure(batch: Int) throws {
+    var config = Preset.atari100k.config
+    config.environment = game
+    config.batchSize = batch
+    config.threads = threads
+    config.startTransitions = 600
+    config.evaluationEpisodes = 0
+    let environment = try EnvironmentChoice(name: game)
+    try environment.adapt(&config)
+    let trainer = try Trainer(
+      config: config, makeTrainingEnvironment: { _ in try environment.makeAtari(config, evaluation: false) },
+      makeEvaluationEnvironment: { _ in try environment.makeAtari(config, evaluation: true) })
+    try trainer.warmUp()
+    for _ in 0..<warmup { _ = try trainer.timedIteration() }
+    var runs: [(phases: PhaseTimes, searchedPositions: Int)] = []
+    for _ in 0..<repeats { runs.append(try trainer.timedIteration()) }
+    func median(_ f: (PhaseTimes) -> Double) -> Double {
+      let v = runs.map { f($0.phases) }.sorted()
+      return v.count % 2 == 1 ? v[v.count / 2] : (v[v.count / 2 - 1] + v[v.count / 2]) / 2
+    }
+    let selfPlay = median(\.selfPlay), reanalyze = median(\.reanalyze), learn = median(\.learner)
+    let total = median { $0.selfPlay + $0.reanalyze + $0.learner }
+    let searched = runs.map(\.searchedPositions).sorted()[runs.count / 2]
+
+    // The floor: the same passes as bare calls.
+    let net = trainer.learner.target
+    net.eval()
+    let sims = config.search.simulations
+    let chunk = min(config.reanalyzeChunk, searched)
+    let obs = try Tensor.randint(0, 256, [chunk, 12, 96, 96], dtype: .uint8)
+    let initial = try medianSeconds { _ = try net.initialInference(obs) } * Double(searched) / Double(chunk)
+    let root = try net.initialInference(obs)
+    let actions = (0..<chunk).map { $0 % config.network.actionCount }
+    let recurrent = try medianSeconds {
+      _ = try net.recurrentInference(root.latent, actions: actions, rewardState: root.rewardState)
+    } * Double(sims) * Double(searched) / Double(chunk)
+    let one = try Tensor.randint(0, 256, [1, 12, 96, 96], dtype: .uint8)
+    let oneRoot = try net.initialInference(one)
+    let selfPlayFloor = try medianSeconds { _ = try net.initialInference(one) }
+      + Double(sims) * (try medianSeconds { _ = try net.recurrentInference(oneRoot.latent, actions: [0], rewardState: oneRoot.rewardState) })
+    let learnerFloor = learn  // the learner step is itself the bare forward + backward + SGD
+    let floor = selfPlayFloor + initial + recurrent + learnerFloor
+
+    print("\(game), batch \(batch), \(sims) simulations, \(threads) thread(s); median of \(repeats) iterations")
+    print(pad("phase", 46) + pad("seconds", 10) + "floor (bare network passes)")
+    print(pad("self-play (1 env step)", 46) + pad(String(format: "%.2f", selfPlay), 10) + String(format: "%.2f", selfPlayFloor))
+    print(
+      pad("reanalyze (\(searched) positions searched)", 46) + pad(String(format: "%.2f", reanalyze), 10)
+        + String(format: "%.2f (initial %.2f + recurrent %.2f)", initial + recurrent, initial, recurrent))
+    print(pad("learner (fwd + bwd + SGD, unroll 5)", 46) + pad(String(format: "%.2f", learn), 10) + String(format: "%.2f", learnerFloor))
+    print(pad("iteration", 46) + pad(String(format: "%.2f", total), 10) + String(format: "%.2f  (ratio %.2f)", floor, total / floor))
+    print(String(format: "self-play: %.1f env steps/s", 1 / max(selfPlay, 1e-9)))
+  }
+
+  private func medianSeconds(_ body: () throws -> Void) throws -> Double {
+    try medianMilliseconds(repeats: 3, warmup: 1, body) / 1000
+  }
+}
+
+/// Peak resident set size of this process (VmHWM), in kilobytes.
+func peakResidentKilobytes() -> Int {
+  guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+  for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+    return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
+  }
+  return 0
+}

@@ -1,0 +1,33 @@
+import EfficientZero
+import Foundation
+import Yams
+
+/// A YAML config file: a flat mapping of config keys (see `ezero train --help`) to values, with
+/// an optional `preset:` key naming the preset it starts from.
+struct ConfigFile {
+  var preset: String?
+  var entries: [(key: String, value: String)]
+
+  init(path: String) throws {
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+      throw ConfigError("cannot read config file \(path)")
+    }
+    let node: Node?
+    do { node = try Yams.compose(yaml: text) } catch { throw ConfigError("\(path) is not valid YAML: \(error)") }
+    guard let mapping = node?.mapping else { throw ConfigError("\(path) must hold a mapping of key: value") }
+    var entries: [(String, String)] = []
+    var preset: String? = nil
+    for (k, v) in mapping {
+      guard let key = k.string, let value = v.scalar?.string else {
+        throw ConfigError("\(path): every entry must be a plain key: value (got \(k))")
+      }
+      if key == "preset" { preset = value } else { entries.append((key, value)) }
+    }
+    self.preset = preset
+    self.entries = entries
+  }
+
+  func apply(to config: inout TrainingConfig) throws {
+    for (key, value) in entries { try config.set(key, to: value) }
+  }
+}
