@@ -7,6 +7,7 @@ let deps = ProcessInfo.processInfo.environment["EZERO_DEPS"]
   ?? (ProcessInfo.processInfo.environment["HOME"] ?? "/root") + "/.cache/ezero-deps"
 let torch = "\(deps)/libtorch"
 let ale = "\(deps)/ale"
+let mujoco = "\(deps)/mujoco"
 
 func rpath(_ dir: String) -> [String] { ["-Xlinker", "-rpath", "-Xlinker", dir] }
 
@@ -22,6 +23,8 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
   ],
   targets: [
     .target(
@@ -41,15 +44,32 @@ let package = Package(
         .unsafeFlags(["-L\(ale)/lib"]),
         .linkedLibrary("ale"), .linkedLibrary("z"), .linkedLibrary("pthread"), .linkedLibrary("stdc++"),
       ]),
-    .target(name: "Environments", dependencies: ["CALE"]),
+    .target(
+      name: "CMuJoCo",
+      cxxSettings: [.unsafeFlags(["-I\(mujoco)/include"])],
+      linkerSettings: [
+        .unsafeFlags(["-L\(mujoco)/lib"] + rpath("\(mujoco)/lib")),
+        .linkedLibrary("mujoco"), .linkedLibrary("OSMesa"), .linkedLibrary("stdc++"),
+      ]),
+    .target(name: "Environments", dependencies: ["CALE", "CMuJoCo"]),
     .target(name: "Search"),
-    .target(name: "EfficientZero", dependencies: ["Torch"]),
+    .target(name: "EfficientZero", dependencies: ["Torch", "Search", "Environments"]),
+    .target(
+      name: "Metrics",
+      dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+      exclude: ["Generated/tensorboard_event.proto"]),
     .executableTarget(
       name: "ezero",
-      dependencies: ["EfficientZero", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+      dependencies: [
+        "EfficientZero", "Environments", "Search", "Metrics",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Yams", package: "Yams"),
+      ]),
     .testTarget(name: "TorchTests", dependencies: ["Torch"]),
     .testTarget(name: "EnvironmentsTests", dependencies: ["Environments"]),
     .testTarget(name: "SearchTests", dependencies: ["Search"]),
+    .testTarget(name: "EfficientZeroTests", dependencies: ["EfficientZero"]),
+    .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
+    .testTarget(name: "DMControlTests", dependencies: ["Environments"], resources: [.copy("Resources")]),
   ],
   cxxLanguageStandard: .cxx20
 )

@@ -26,5 +26,8 @@ struct EZero: ParsableCommand {
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Benchmarks that print each figure beside its baseline or target.",
-    subcommands: [BenchTorch.self, BenchLearner.self, BenchAtari.self, BenchPipeline.self])
+    subcommands: [
+      BenchSearch.self, BenchAtari.self, BenchDMC.self, BenchTorch.self, BenchLearner.self, BenchPipeline.self,
+      BenchLearning.self,
+    ])
 }

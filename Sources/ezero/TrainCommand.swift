@@ -67,7 +67,7 @@ struct TrainCommand: ParsableCommand {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     try (config.resolvedDescription + "\n").write(to: directory.appendingPathComponent("config.yaml"), atomically: true, encoding: .utf8)
     let logger = try MetricsLogger(runDirectory: directory)
-    defer { logger.close() }
+    defer { try? logger.close() }
     print("training \(config.environment), seed \(seed), \(config.optimizer.trainingSteps) steps; run directory \(directory.path)")
     switch environment {
     case .cartPole:

@@ -1,0 +1,198 @@
+import ArgumentParser
+import Foundation
+import Search
+
+/// Simulations per second of the batched search's tree operations on one thread, with a stand-in model whose
+/// own time is measured and subtracted. Reported per wall-clock second and per second of the thread's CPU time
+/// (the two agree on an idle machine; the second is the fairer figure when other processes share the cores).
+struct BenchSearch: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "search",
+    abstract: "Simulations per second of the batched MCTS (tree operations only, one thread).")
+
+  @Option(name: .customLong("batch"), help: "Roots per search; repeat for several sizes (default: 256, 1, 1536).")
+  var batches: [Int] = []
+
+  @Option(help: "Simulations per search.")
+  var simulations = 50
+
+  @Option(help: "Actions per node.")
+  var actions = 18
+
+  @Option(help: "Timed samples per batch size after the warm-up; the median is reported (at least 5).")
+  var repeats = 7
+
+  @Flag(help: "Use the paper's root noise (Dirichlet 0.3, fraction 0.25).")
+  var noise = false
+
+  mutating func validate() throws {
+    guard repeats >= 5 else { throw ValidationError("--repeats must be at least 5") }
+    guard simulations >= 1, actions >= 1 else { throw ValidationError("need at least one simulation and action") }
+    guard batches.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--batch must be positive") }
+  }
+
+  func run() throws {
+    let sizes = batches.isEmpty ? [256, 1, 1536] : batches
+    var configuration = SearchConfiguration()
+    configuration.simulations = simulations
+    configuration.rootNoise = noise ? .efficientZero : nil
+    let bytesPerNode = BatchedSearch.bytesPerNode(actionCount: actions)
+    print(
+      "search: \(simulations) simulations, \(actions) actions, one thread, whole-tree min-max, "
+        + "stand-in model time subtracted; median of \(repeats) samples after warm-up")
+    print("  anchors on this machine (256 roots): C++ reference tree ~62,000 sims/s, LightZero's ~100,000-120,000")
+    for rootCount in sizes {
+      let result = measure(rootCount: rootCount, configuration: configuration)
+      let megabytes = Double(bytesPerNode * rootCount * (simulations + 1)) / 1_048_576
+      var line = "  B=\(rootCount):".padding(toLength: 10)
+      line += "\(Self.grouped(result.treeRate)) sims/s".padding(toLength: 20, left: true)
+      line += "  (\(Self.grouped(result.cpuRate)) per CPU second; with the stand-in model "
+      line += "\(Self.grouped(result.totalRate)) sims/s; tree storage \(Self.rounded(megabytes, 1)) MB)"
+      if rootCount == 256 && simulations == 50 && actions == 18 {
+        line += result.treeRate >= 1_000_000 ? "  target >= 1,000,000: met" : "  target >= 1,000,000: NOT met"
+      }
+      print(line)
+    }
+    print("  storage: \(bytesPerNode) bytes per node (node fields + \(actions) edges), allocated once and reused")
+  }
+
+  private func measure(rootCount: Int, configuration: SearchConfiguration)
+    -> (treeRate: Double, cpuRate: Double, totalRate: Double)
+  {
+    let simulationsPerSearch = rootCount * configuration.simulations
+    // Enough searches per sample that one sample lasts tens of milliseconds even for a single root.
+    let searchesPerSample = max(1, 200_000 / simulationsPerSearch)
+    var model = StandInModel(rootCount: rootCount, simulations: configuration.simulations, actionCount: actions)
+    let roots = model.roots
+    var search = BatchedSearch()
+    var treeRates: [Double] = []
+    var cpuRates: [Double] = []
+    var totalRates: [Double] = []
+    var seed: UInt64 = 0
+    for sample in -2..<repeats {  // two warm-up samples
+      model.elapsed = .zero
+      let start = Stopwatch()
+      for _ in 0..<searchesPerSample {
+        seed += 1
+        search.run(roots: roots, model: &model, configuration: configuration, seed: seed)
+      }
+      let total = start.elapsed()
+      guard sample >= 0 else { continue }
+      let simulationsDone = Double(simulationsPerSearch * searchesPerSample)
+      let treeRate = simulationsDone / (total.wall - Self.seconds(model.elapsed))
+      treeRates.append(treeRate)
+      // The share of the core this thread got during the sample turns wall seconds into CPU seconds.
+      cpuRates.append(treeRate * total.wall / total.cpu)
+      totalRates.append(simulationsDone / total.wall)
+    }
+    return (Self.median(treeRates), Self.median(cpuRates), Self.median(totalRates))
+  }
+
+  fileprivate static func seconds(_ duration: Duration) -> Double {
+    let parts = duration.components
+    return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
+  }
+}
+
+/// Reads the wall clock and this thread's CPU clock at creation; `elapsed()` gives seconds of each since.
+private struct Stopwatch {
+  private let wall = ContinuousClock.now
+  private let cpu = Stopwatch.threadCPUSeconds()
+
+  func elapsed() -> (wall: Double, cpu: Double) {
+    (BenchSearch.seconds(ContinuousClock.now - wall), Stopwatch.threadCPUSeconds() - cpu)
+  }
+
+  private static func threadCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+  }
+}
+
+/// A model of negligible cost: hashed latent "states" per slot, a running value prefix, and policy logits
+/// taken from a fixed random table; it times itself so the bench can subtract it.
+private struct StandInModel: SearchModel {
+  let rootCount: Int
+  let actionCount: Int
+  private var latent: [UInt64]
+  private var prefix: [Float]
+  private let logitTable: [Float]
+  private let tableRows = 1024
+  /// Wall-clock time spent inside `recurrent` (the cheap monotonic clock, read twice per call).
+  var elapsed: Duration = .zero
+  private let clock = ContinuousClock()
+
+  init(rootCount: Int, simulations: Int, actionCount: Int) {
+    self.rootCount = rootCount
+    self.actionCount = actionCount
+    latent = (0..<(simulations + 1) * rootCount).map { UInt64($0) &* 0x9E37_79B9_7F4A_7C15 }
+    prefix = Array(repeating: 0, count: (simulations + 1) * rootCount)
+    var random = SearchRandom(seed: 42)
+    logitTable = (0..<tableRows * actionCount).map { _ in Float(random.unitInterval() * 6 - 3) }
+  }
+
+  var roots: SearchRoots {
+    SearchRoots(
+      count: rootCount, actionCount: actionCount,
+      policyLogits: (0..<rootCount).flatMap { root in
+        logitTable[(root % tableRows) * actionCount..<(root % tableRows + 1) * actionCount]
+      })
+  }
+
+  mutating func recurrent(_ leaves: LeafBatch, into evaluations: inout LeafEvaluations) {
+    let start = clock.now
+    for root in 0..<leaves.count {
+      let from = leaves.parentSlots[root] * rootCount + root
+      let to = leaves.newSlot * rootCount + root
+      var hash = latent[from] ^ UInt64(leaves.actions[root] + 1) &* 0xBF58_476D_1CE4_E5B9
+      hash ^= hash >> 31
+      latent[to] = hash
+      let reward = Float(hash & 0xFF) / 255 - 0.5
+      prefix[to] = (leaves.resetsValuePrefix[root] ? 0 : prefix[from]) + reward
+      evaluations.valuePrefixes[root] = prefix[to]
+      evaluations.values[root] = Float((hash >> 8) & 0xFFFF) / 65535 * 2 - 1
+      let row = Int((hash >> 24) % UInt64(tableRows)) * actionCount
+      for action in 0..<actionCount {
+        evaluations.policyLogits[root * actionCount + action] = logitTable[row + action]
+      }
+    }
+    elapsed += clock.now - start
+  }
+}
+
+extension BenchSearch {
+  fileprivate static func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    let middle = sorted.count / 2
+    return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+  }
+
+  /// 1234567.8 -> "1,234,568".
+  fileprivate static func grouped(_ value: Double) -> String {
+    var digits = String(Int(value.rounded()))
+    var result = ""
+    while digits.count > 3 {
+      result = "," + digits.suffix(3) + result
+      digits.removeLast(3)
+    }
+    return digits + result
+  }
+
+  fileprivate static func rounded(_ value: Double, _ places: Int) -> String {
+    var scale = 1.0
+    for _ in 0..<places { scale *= 10 }
+    let scaled = Int((value * scale).rounded())
+    let whole = scaled / Int(scale)
+    let fraction = String(scaled % Int(scale))
+    return "\(whole)." + String(repeating: "0", count: places - fraction.count) + fraction
+  }
+}
+
+extension String {
+  fileprivate func padding(toLength length: Int, left: Bool = false) -> String {
+    guard count < length else { return self }
+    let pad = String(repeating: " ", count: length - count)
+    return left ? pad + self : self + pad
+  }
+}
