@@ -75,6 +75,11 @@ struct TrainCommand: ParsableCommand {
         config: config, makeTrainingEnvironment: { i in environment.makeCartPole(seed: config.seed &+ UInt64(i)) },
         makeEvaluationEnvironment: { i in environment.makeCartPole(seed: UInt64(i)) })
       try train(trainer, logger: logger, directory: directory)
+    case .dmControl:
+      let trainer = try Trainer(
+        config: config, makeTrainingEnvironment: { i in try environment.makeDMControl(config, seed: config.seed &+ UInt64(i)) },
+        makeEvaluationEnvironment: { i in try environment.makeDMControl(config, seed: UInt64(i)) })
+      try train(trainer, logger: logger, directory: directory)
     case .atari:
       let trainer = try Trainer(
         config: config, makeTrainingEnvironment: { _ in try environment.makeAtari(config, evaluation: false) },

@@ -63,7 +63,7 @@ extension Trainer {
   /// Trains with self-play, `reanalyzeWorkers` reanalysis threads and the learner running
   /// concurrently; `queueCapacity` bounds the reanalysed batches waiting for the learner.
   public func runConcurrently(
-    reanalyzeWorkers: Int = 1, queueCapacity: Int = 4, progress: (TrainingProgress) -> Void = { _ in }
+    reanalyzeWorkers: Int = 1, queueCapacity: Int = 4, progress: (TrainingProgress) throws -> Void = { _ in }
   ) throws {
     guard reanalyzeWorkers >= 1, queueCapacity >= 1 else {
       throw ConfigError("reanalyze_workers and queue_capacity must be >= 1")
@@ -195,7 +195,7 @@ extension Trainer {
             losses: sums.mapValues { $0 / Double(count) }, learningRate: report.learningRate,
             recentReturns: episodes.suffix(10).map(\.rawReturn), seconds: (clock.now - start).seconds, phases: phases)
         }
-        progress(snapshotProgress)
+        try progress(snapshotProgress)
         phases = PhaseTimes()
         sums = [:]
         count = 0

@@ -44,6 +44,7 @@ extension TrainingConfig {
     int("reanalyze_chunk", \.reanalyzeChunk),
     int("threads", \.threads),
     bool("grayscale", \.grayscale),
+    bool("fast_rendering", \.fastRendering),
     // Network (App. A.1)
     int("channels", \.network.channels),
     int("residual_blocks", \.network.residualBlocks),

@@ -5,11 +5,14 @@ import Foundation
 public enum EnvironmentChoice {
   case cartPole
   case atari(game: AtariGame)
+  case dmControl(task: DMControlTask)
 
   public init(name: String) throws {
     let lowered = name.lowercased()
     if lowered == "cartpole" || lowered == "cartpole-v1" {
       self = .cartPole
+    } else if DMControlTask.isTaskName(name) {
+      self = .dmControl(task: try DMControlTask.named(name))
     } else {
       self = .atari(game: try AtariGame.named(name))
     }
@@ -28,7 +31,23 @@ public enum EnvironmentChoice {
       config.network.observation = .image(channels: c, height: 96, width: 96)
       config.network.stackedFrames = 4
       config.network.actionCount = env.actionSpace.count
+    case .dmControl(let task):
+      let env = try DMControl(task: task, config: dmControlConfig(config))
+      config.network.observation = .image(channels: 3, height: 84, width: 84)
+      config.network.stackedFrames = env.config.stackedFrames
+      config.network.actionCount = env.actionSpace.count
     }
+  }
+
+  func dmControlConfig(_ config: TrainingConfig) -> DMControlConfig {
+    var c = DMControlConfig.pixels
+    if config.fastRendering { c.rendering = .fast }
+    return c
+  }
+
+  public func makeDMControl(_ config: TrainingConfig, seed: UInt64) throws -> DMControl {
+    guard case .dmControl(let task) = self else { throw ConfigError("not a DMControl task") }
+    return try DMControl(task: task, config: dmControlConfig(config), seed: seed)
   }
 
   func atariConfig(_ config: TrainingConfig, evaluation: Bool) -> AtariConfig {

@@ -140,7 +140,7 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
   }
 
   /// Trains to `config.optimizer.trainingSteps`, calling `progress` every `logInterval` steps.
-  public func run(progress: (TrainingProgress) -> Void = { _ in }) throws {
+  public func run(progress: (TrainingProgress) throws -> Void = { _ in }) throws {
     let start = clock.now
     var sums: [String: Double] = [:]
     var count = 0
@@ -157,7 +157,7 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
       count += 1
       if learner.step % config.logInterval == 0 || learner.step == config.optimizer.trainingSteps {
         let elapsed = clock.now - start
-        progress(
+        try progress(
           TrainingProgress(
             trainingStep: learner.step, environmentSteps: selfPlay.environmentSteps, replayMoves: replay.moveCount,
             losses: sums.mapValues { $0 / Double(count) }, learningRate: report.learningRate,

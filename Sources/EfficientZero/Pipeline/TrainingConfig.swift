@@ -38,6 +38,8 @@ public struct TrainingConfig: Sendable {
   public var threads = 0
   /// Atari only: gray frames instead of RGB.
   public var grayscale = false
+  /// DMControl only: cheaper rendering (1024 shadow map, no multisampling) instead of dm_control's.
+  public var fastRendering = false
 
   public init() {}
 
