@@ -1,0 +1,62 @@
+/// The constants of EfficientZero's search (paper §3.2, App. A.3, Table 6). The defaults are the paper's.
+public struct SearchConfiguration: Sendable, Equatable {
+  /// Simulations per search, N_sim (App. A.3). At least 1.
+  public var simulations: Int = 50
+
+  /// Discount per agent step: 0.997 per frame, 4 frames per step (Table 6).
+  public var discount: Float = SearchConfiguration.atariDiscount
+
+  /// c1 of Eq. 7.
+  public var explorationInit: Float = 1.25
+
+  /// c2 of Eq. 7.
+  public var explorationBase: Float = 19652
+
+  /// Steps after which the value-prefix LSTM restarts from a zero state (the LSTM horizon ζ of Table 6):
+  /// a node at depth d is a reset node when d % horizon == 0, the root (depth 0) included.
+  public var valuePrefixHorizon: Int = 5
+
+  /// ε of Eq. 10: the smallest denominator of the min-max normalisation.
+  public var minMaxFloor: Float = 0.01
+
+  /// Which Q values bound the min-max normalisation of Eq. 10.
+  public var minMaxRule: MinMaxRule = .wholeTree
+
+  /// Dirichlet noise mixed into the root's priors (Eq. 9); nil for none (evaluation).
+  public var rootNoise: RootNoise? = nil
+
+  /// Temperature T of the visit-count policy (Eq. 11). 0 gives the arg-max, ties split evenly.
+  public var temperature: Float = 1
+
+  /// Scores within this distance of the best are ties, broken at random (as the reference tree does).
+  public var tieTolerance: Float = 1e-6
+
+  public init() {}
+
+  /// 0.997^4.
+  public static let atariDiscount = Float(0.997 * 0.997 * 0.997 * 0.997)
+}
+
+/// Eq. 9's noise: P(s, a) := (1 - fraction) P(s, a) + fraction * Dirichlet(alpha), at the root only.
+public struct RootNoise: Sendable, Equatable {
+  public var alpha: Double
+  public var fraction: Float
+
+  public init(alpha: Double = 0.3, fraction: Float = 0.25) {
+    self.alpha = alpha
+    self.fraction = fraction
+  }
+
+  /// alpha 0.3, fraction 0.25 (Table 6), used in self-play and reanalysis.
+  public static let efficientZero = RootNoise()
+}
+
+/// The set of Q values whose extremes normalise Q in Eq. 10.
+public enum MinMaxRule: Sendable, Equatable {
+  /// The paper's rule: min and max over Q(s, a) = r + γ V of every node of the tree except the root,
+  /// as they stand after the latest backup.
+  case wholeTree
+  /// MuZero's rule: running extremes of r + γ V over the nodes of every backup path, the root included
+  /// (with r = 0), never cleared during a search. Offered for comparison.
+  case runningExtremes
+}
