@@ -32,8 +32,8 @@ struct TrainCommand: ParsableCommand {
   var overrides: [String] = []
   @Option(help: "Run directory for the resolved config, metrics (TensorBoard, CSV, JSONL) and results.")
   var runDir: String?
-  @Option(help: "libtorch threads (0: one per core; concurrent mode uses 1 per thread).")
-  var threads = 0
+  @Option(help: "libtorch threads (default: the preset's; 0 = one per core; concurrent mode uses 1 per thread).")
+  var threads: Int?
   @Flag(help: "Run self-play, reanalysis and the learner on concurrent threads (not deterministic).")
   var concurrent = false
   @Option(help: "Reanalysis threads in concurrent mode.")
@@ -49,7 +49,7 @@ struct TrainCommand: ParsableCommand {
     try file?.apply(to: &resolved)
     resolved.seed = seed
     // Concurrent threads each run libtorch single-threaded so that the cores are not oversubscribed.
-    resolved.threads = concurrent && threads == 0 ? 1 : threads
+    if let threads { resolved.threads = threads } else if concurrent { resolved.threads = 1 }
     if let game { resolved.environment = game }
     for item in overrides {
       guard let eq = item.firstIndex(of: "=") else { throw ValidationError("--set expects key=value, got '\(item)'") }

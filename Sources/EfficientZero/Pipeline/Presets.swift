@@ -99,12 +99,12 @@ public enum Preset: String, CaseIterable, Sendable {
     n.projectionOutputSize = 128
     n.predictorHiddenSize = 64
     c.network = n
-    c.loss.augmentation = false
+    c.loss.augmentation = false  // shifts and intensity are for images
     c.optimizer.trainingSteps = 3000
-    c.optimizer.warmupFraction = 0.01
     c.targets.trainingSteps = 3000
-    c.targets.discount = 0.997
-    c.search.discount = 0.997
+    // A shorter horizon than Atari's 0.997^4 per step: CartPole's credit is assigned within ~100 steps.
+    c.targets.discount = 0.99
+    c.search.discount = 0.99
     c.search.simulations = 25
     c.search.rootNoise = .efficientZero
     c.batchSize = 128
@@ -112,12 +112,14 @@ public enum Preset: String, CaseIterable, Sendable {
     c.selfPlayEnvironments = 4
     c.startTransitions = 500
     c.maxEnvironmentSteps = 30_000
-    c.environmentStepsPerTrainingStep = 8
+    c.environmentStepsPerTrainingStep = 4
     c.selfPlayUpdateInterval = 50
     c.optimizer.targetUpdateInterval = 100
     c.evaluationEpisodes = 10
     c.logInterval = 100
     c.segmentLength = 200
+    // Small tensors: one libtorch thread avoids the cost of waking a thread pool for every operation.
+    c.threads = 1
     return c
   }
 
