@@ -239,26 +239,3 @@ public final class Atari: Environment {
     }
   }
 }
-
-extension Atari {
-  /// Starts an episode and returns its first observation (the protocol's allocating form, callable
-  /// on a `let` since `Atari` is a class).
-  public func reset(seed: UInt64? = nil) throws -> [UInt8] {
-    let count = observationSpec.count
-    return try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-      _ = try reset(seed: seed, into: UnsafeMutableBufferPointer(rebasing: buffer[0..<count]))
-      initialized = count
-    }
-  }
-
-  /// Applies an action and returns the next observation with the step's outcome.
-  public func step(_ action: Int) throws -> (observation: [UInt8], result: StepResult) {
-    let count = observationSpec.count
-    var result = StepResult(reward: 0, terminated: false, truncated: false, info: StepInfo())
-    let observation = try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-      result = try step(action, into: UnsafeMutableBufferPointer(rebasing: buffer[0..<count]))
-      initialized = count
-    }
-    return (observation, result)
-  }
-}

@@ -11,14 +11,7 @@ public enum AtariROMs {
     if let roms = environment["EZERO_ALE_ROMS"], !roms.isEmpty {
       return URL(fileURLWithPath: roms, isDirectory: true)
     }
-    let deps: String
-    if let explicit = environment["EZERO_DEPS"], !explicit.isEmpty {
-      deps = explicit
-    } else {
-      let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-      deps = home + "/.cache/ezero-deps"
-    }
-    return URL(fileURLWithPath: deps, isDirectory: true).appendingPathComponent("ale/roms", isDirectory: true)
+    return DependencyCache.folder(environment: environment).appendingPathComponent("ale/roms", isDirectory: true)
   }
 
   /// ALE names of the ROMs in `directory` (file names without `.bin`), sorted.

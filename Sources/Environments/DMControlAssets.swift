@@ -10,14 +10,7 @@ public enum DMControlAssets {
     if let assets = environment["EZERO_DMC_ASSETS"], !assets.isEmpty {
       return URL(fileURLWithPath: assets, isDirectory: true)
     }
-    let deps: String
-    if let explicit = environment["EZERO_DEPS"], !explicit.isEmpty {
-      deps = explicit
-    } else {
-      let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-      deps = home + "/.cache/ezero-deps"
-    }
-    return URL(fileURLWithPath: deps, isDirectory: true).appendingPathComponent("mujoco/dmc", isDirectory: true)
+    return DependencyCache.folder(environment: environment).appendingPathComponent("mujoco/dmc", isDirectory: true)
   }
 
   /// The model file of a domain, checked to exist.

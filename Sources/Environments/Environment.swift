@@ -41,6 +41,21 @@ extension Environment {
   }
 }
 
+extension Environment where Self: AnyObject {
+  /// The allocating `reset(seed:)` for class environments, callable on a `let` (their state lives
+  /// in the object, so no copy is mutated).
+  public func reset(seed: UInt64? = nil) throws -> [Scalar] {
+    var environment = self
+    return try environment.reset(seed: seed)
+  }
+
+  /// The allocating `step(_:)` for class environments, callable on a `let`.
+  public func step(_ action: Int) throws -> (observation: [Scalar], result: StepResult) {
+    var environment = self
+    return try environment.step(action)
+  }
+}
+
 /// What one step produced besides the observation.
 public struct StepResult: Sendable, Equatable {
   /// The reward to learn from (clipped to its sign where the environment is configured to clip).
