@@ -246,6 +246,10 @@ static at::Tensor binary(int op, const at::Tensor &x, const at::Tensor &y) {
 
 ct_tensor ct_binary(int op, ct_tensor a, ct_tensor b, ct_err *err) { GUARD_T(return wrap(binary(op, a->t, b->t))); }
 
+ct_tensor ct_add_scaled(ct_tensor a, ct_tensor b, double alpha, ct_err *err) {
+  GUARD_T(return wrap(at::add(a->t, b->t, alpha)));
+}
+
 ct_tensor ct_binary_scalar(int op, ct_tensor a, double b, ct_err *err) {
   GUARD_T({
     const at::Tensor &x = a->t;

@@ -18,6 +18,8 @@ struct BenchPipeline: ParsableCommand {
   var repeats = 5
   @Option(help: "Untimed warm-up iterations.")
   var warmup = 1
+  @Option(help: "Random moves put in replay before timing (more moves, fewer shared positions per batch).")
+  var replayMoves = 20_000
   @Option(help: "libtorch threads (default: the number of cores).")
   var threads = ProcessInfo.processInfo.activeProcessorCount
 
@@ -38,7 +40,8 @@ struct BenchPipeline: ParsableCommand {
     config.environment = game
     config.batchSize = batch
     config.threads = threads
-    config.startTransitions = 600
+    // A replay of realistic size, so that a batch's positions rarely overlap (as late in a run).
+    config.startTransitions = replayMoves
     config.evaluationEpisodes = 0
     let environment = try EnvironmentChoice(name: game)
     try environment.adapt(&config)

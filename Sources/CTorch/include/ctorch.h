@@ -90,6 +90,8 @@ enum {
 };
 ct_tensor ct_binary(int op, ct_tensor a, ct_tensor b, ct_err *err);
 ct_tensor ct_binary_scalar(int op, ct_tensor a, double b, ct_err *err);
+// a + alpha * b in one operation (torch.add with alpha).
+ct_tensor ct_add_scaled(ct_tensor a, ct_tensor b, double alpha, ct_err *err);
 // In place: a (op)= b, for CT_ADD/SUB/MUL/DIV; `alpha` scales b for ADD/SUB.
 int ct_binary_(int op, ct_tensor a, ct_tensor b, double alpha, ct_err *err);
 int ct_binary_scalar_(int op, ct_tensor a, double b, ct_err *err);

@@ -43,6 +43,7 @@ extension TrainingConfig {
     int("log_interval", \.logInterval),
     int("reanalyze_chunk", \.reanalyzeChunk),
     int("threads", \.threads),
+    int("self_play_threads", \.selfPlayThreads),
     bool("grayscale", \.grayscale),
     bool("fast_rendering", \.fastRendering),
     // Network (App. A.1)

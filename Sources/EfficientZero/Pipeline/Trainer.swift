@@ -65,6 +65,7 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
     selfPlay = try SelfPlay(
       environments: environments, network: selfPlayNetwork, search: search, segmentLength: config.segmentLength,
       lookAhead: config.loss.unrollSteps + config.targets.tdSteps, seed: config.seed &+ 2)
+    if config.selfPlayThreads > 0 { selfPlay.searchThreads = config.selfPlayThreads }
     let spec = environments.observationSpec
     frameShape = [spec.shape[0] / spec.stackedFrames] + spec.shape.dropFirst()
     reanalyzer = Reanalyzer(config: config.targets, search: search, chunkSize: config.reanalyzeChunk, seed: config.seed &+ 3)

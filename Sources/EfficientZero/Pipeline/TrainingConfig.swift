@@ -36,6 +36,8 @@ public struct TrainingConfig: Sendable {
   public var seed: UInt64 = 0
   /// libtorch intra-op threads (0: one per core).
   public var threads = 0
+  /// libtorch threads during self-play searches (0: as `threads`); their batches are small.
+  public var selfPlayThreads = 1
   /// Atari only: gray frames instead of RGB.
   public var grayscale = false
   /// DMControl only: cheaper rendering (1024 shadow map, no multisampling) instead of dm_control's.
@@ -88,6 +90,6 @@ public struct TrainingConfig: Sendable {
     try need(search.simulations >= 1, "simulations must be >= 1")
     try need(loss.unrollSteps == targets.unrollSteps, "the loss and the targets must unroll the same number of steps")
     try need(optimizer.trainingSteps == targets.trainingSteps, "training_steps must agree between optimiser and targets")
-    try need(threads >= 0, "threads must be >= 0")
+    try need(threads >= 0 && selfPlayThreads >= 0, "threads and self_play_threads must be >= 0")
   }
 }

@@ -26,6 +26,9 @@ public final class SelfPlay<Env: Environment> where Env.Scalar: TensorElement {
   public private(set) var environmentSteps = 0
   /// Search statistics of the latest step.
   public private(set) var lastMeanDepth: Float = 0
+  /// libtorch threads while searching (nil: leave the setting alone). Small batches run faster on
+  /// one thread than on a pool that must be woken for every operation.
+  public var searchThreads: Int?
 
   public init(
     environments: VectorEnvironment<Env>, network: EfficientZeroNetwork, search: SearchConfiguration,
@@ -72,6 +75,9 @@ public final class SelfPlay<Env: Environment> where Env.Scalar: TensorElement {
       for i in 0..<n { actions[i] = random.below(a) }
     } else {
       let obs = try Tensor(copying: environments.observations, shape: [n] + observationShape)
+      let previousThreads = Torch.threads
+      if let searchThreads { Torch.threads = searchThreads }
+      defer { Torch.threads = previousThreads }
       searcher.configuration.temperature = temperature
       let (output, _) = try searcher.run(observations: obs, seed: random.next())
       actions = output.actions

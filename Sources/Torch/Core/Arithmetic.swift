@@ -22,6 +22,11 @@ extension Tensor {
   public static func - (a: Double, b: Tensor) throws(TorchError) -> Tensor { try (-b) + a }
   public static prefix func - (a: Tensor) throws(TorchError) -> Tensor { try a.unary(Int32(CT_NEG), "neg") }
 
+  /// self + alpha * other in one operation (torch.add(self, other, alpha=alpha)).
+  public func adding(_ other: Tensor, scaledBy alpha: Double) throws(TorchError) -> Tensor {
+    try makeTensor("add: shapes \(shape) and \(other.shape)") { ct_add_scaled(handle, other.handle, alpha, $0) }
+  }
+
   public func pow(_ exponent: Double) throws(TorchError) -> Tensor { try Tensor.binary(Int32(CT_POW), "pow", self, exponent) }
   public func pow(_ exponent: Tensor) throws(TorchError) -> Tensor { try Tensor.binary(Int32(CT_POW), "pow", self, exponent) }
   public func remainder(_ divisor: Double) throws(TorchError) -> Tensor {

@@ -31,7 +31,8 @@ public final class SGD {
       for (i, p) in parameters.enumerated() {
         guard let g = p.tensor.grad else { continue }
         var d = g
-        if weightDecay != 0 { d = try g + p.tensor * weightDecay }
+        // The same operations as torch.optim.SGD's loop on CPU, so that updates match bit for bit.
+        if weightDecay != 0 { d = try g.adding(p.tensor, scaledBy: weightDecay) }
         if momentum != 0 {
           if let buf = momentumBuffers[i] {
             try buf.mulInPlace(momentum)
