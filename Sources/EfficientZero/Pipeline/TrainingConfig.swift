@@ -36,8 +36,9 @@ public struct TrainingConfig: Sendable {
   public var seed: UInt64 = 0
   /// libtorch intra-op threads (0: one per core).
   public var threads = 0
-  /// libtorch threads during self-play searches (0: as `threads`); their batches are small.
-  public var selfPlayThreads = 1
+  /// libtorch threads during self-play searches (0: as `threads`); small batches of small
+  /// networks can run faster on one.
+  public var selfPlayThreads = 0
   /// Atari only: gray frames instead of RGB.
   public var grayscale = false
   /// DMControl only: cheaper rendering (1024 shadow map, no multisampling) instead of dm_control's.
