@@ -22,19 +22,27 @@ public protocol Environment {
 extension Environment {
   /// Starts an episode and returns its first observation.
   public mutating func reset(seed: UInt64? = nil) throws -> [Scalar] {
-    let count = observationSpec.count
-    return try [Scalar](unsafeUninitializedCapacity: count) { buffer, initialized in
-      _ = try reset(seed: seed, into: UnsafeMutableBufferPointer(rebasing: buffer[0..<count]))
-      initialized = count
-    }
+    try Self.allocatingReset(&self, seed: seed)
   }
 
   /// Applies an action and returns the next observation with the step's outcome.
   public mutating func step(_ action: Int) throws -> (observation: [Scalar], result: StepResult) {
-    let count = observationSpec.count
+    try Self.allocatingStep(&self, action)
+  }
+
+  static func allocatingReset(_ environment: inout Self, seed: UInt64?) throws -> [Scalar] {
+    let count = environment.observationSpec.count
+    return try [Scalar](unsafeUninitializedCapacity: count) { buffer, initialized in
+      _ = try environment.reset(seed: seed, into: UnsafeMutableBufferPointer(rebasing: buffer[0..<count]))
+      initialized = count
+    }
+  }
+
+  static func allocatingStep(_ environment: inout Self, _ action: Int) throws -> (observation: [Scalar], result: StepResult) {
+    let count = environment.observationSpec.count
     var result = StepResult(reward: 0, terminated: false, truncated: false, info: StepInfo())
     let observation = try [Scalar](unsafeUninitializedCapacity: count) { buffer, initialized in
-      result = try step(action, into: UnsafeMutableBufferPointer(rebasing: buffer[0..<count]))
+      result = try environment.step(action, into: UnsafeMutableBufferPointer(rebasing: buffer[0..<count]))
       initialized = count
     }
     return (observation, result)
@@ -43,16 +51,16 @@ extension Environment {
 
 extension Environment where Self: AnyObject {
   /// The allocating `reset(seed:)` for class environments, callable on a `let` (their state lives
-  /// in the object, so no copy is mutated).
+  /// in the object, so the copied reference mutates the same environment).
   public func reset(seed: UInt64? = nil) throws -> [Scalar] {
     var environment = self
-    return try environment.reset(seed: seed)
+    return try Self.allocatingReset(&environment, seed: seed)
   }
 
   /// The allocating `step(_:)` for class environments, callable on a `let`.
   public func step(_ action: Int) throws -> (observation: [Scalar], result: StepResult) {
     var environment = self
-    return try environment.step(action)
+    return try Self.allocatingStep(&environment, action)
   }
 }
 
