@@ -37,7 +37,7 @@ struct BenchLearner: ParsableCommand {
     let unroll = 5
     let learner = try Learner(
       network: EfficientZeroNetwork(config), lossConfig: LossConfig(), optimizerConfig: OptimizerConfig(), seed: 0)
-    let reference = PythonLearnerReference(python: python, threads: threads, repeats: repeats, warmup: warmup)
+    let reference = PythonReference.learner(python: python, threads: threads, repeats: repeats, warmup: warmup)
     print("EfficientZero Atari network (App. A.1), \(threads) thread(s), median of \(repeats) after \(warmup) warm-up")
     print(pad("computation", 44) + pad("swift ms", 11) + pad("python ms", 11) + "ratio")
     for b in batch {
@@ -50,7 +50,7 @@ struct BenchLearner: ParsableCommand {
         policyTargets: try Tensor.rand([b * (unroll + 1), 18], generator: g).softmax(dim: 1).toArray(Float.self),
         masks: [Float](repeating: 1, count: b * unroll), weights: [Float](repeating: 1, count: b))
       let ms = try medianMilliseconds(repeats: repeats, warmup: warmup) { _ = try learner.train(on: trainingBatch) }
-      printRow("training step, batch \(b), unroll 5", ms, reference.time(mode: "train", batch: b))
+      printRow("training step, batch \(b), unroll 5", ms, reference.learnerTime(mode: "train", batch: b))
     }
     let net = learner.network
     net.eval()
@@ -60,7 +60,7 @@ struct BenchLearner: ParsableCommand {
     let ms = try medianMilliseconds(repeats: max(repeats, 5), warmup: warmup) {
       _ = try net.recurrentInference(latent, actions: actions, rewardState: state)
     }
-    printRow("recurrent inference, B = \(inferenceBatch)", ms, reference.time(mode: "recurrent", batch: inferenceBatch))
+    printRow("recurrent inference, B = \(inferenceBatch)", ms, reference.learnerTime(mode: "recurrent", batch: inferenceBatch))
     if let why = reference.unavailableReason { print("python side: \(why)") }
     print("target: swift/python ratio <= 1.0")
   }

@@ -32,7 +32,7 @@ struct BenchTorch: ParsableCommand {
     Torch.manualSeed(0)
     let net = try RepresentationNetwork(inputChannels: 12)
     let sgd = SGD(parameters: net.namedParameters(), learningRate: 0.1, momentum: 0.9, weightDecay: 1e-4)
-    let reference = PythonTorchReference(python: python, threads: threads, repeats: repeats, warmup: warmup)
+    let reference = PythonReference.representationNetwork(python: python, threads: threads, repeats: repeats, warmup: warmup)
     print("Representation network, \(threads) thread(s), median of \(repeats) after \(warmup) warm-up")
     print(pad("pass", 30) + pad("batch", 7) + pad("swift ms", 11) + pad("python ms", 11) + "ratio")
     for b in batch {
@@ -47,7 +47,7 @@ struct BenchTorch: ParsableCommand {
         try net(x).square().mean().backward()
         try sgd.step()
       }
-      let py = reference.time(batch: b)
+      let py = reference.representationTimes(batch: b)
       printRow("forward (inference, eval BN)", b, forward, py?.forward)
       printRow("forward+backward+SGD (train)", b, train, py?.train)
     }

@@ -1,27 +1,16 @@
 /// The EfficientZero training step and recurrent inference written the usual PyTorch way (as in
 /// the reference implementation), for `ezero bench learner`.
-struct PythonLearnerReference {
-  let reference: PythonReference
-  let threads: Int
-  let repeats: Int
-  let warmup: Int
-
-  init(python: String, threads: Int, repeats: Int, warmup: Int) {
-    reference = PythonReference(python: python, script: Self.script)
-    self.threads = threads
-    self.repeats = repeats
-    self.warmup = warmup
+extension PythonReference {
+  static func learner(python: String, threads: Int, repeats: Int, warmup: Int) -> PythonReference {
+    PythonReference(python: python, script: learnerScript, threads: threads, repeats: repeats, warmup: warmup)
   }
-
-  var unavailableReason: String? { reference.unavailableReason }
 
   /// Median milliseconds of `mode` ("train" or "recurrent"), or nil without Python PyTorch.
-  func time(mode: String, batch: Int) -> Double? {
-    let r = mode == "recurrent" ? max(repeats, 5) : repeats
-    return reference.run([mode, "\(batch)", "\(threads)", "\(r)", "\(warmup)"])?.first
+  func learnerTime(mode: String, batch: Int) -> Double? {
+    run([mode, "\(batch)"], repeats: mode == "recurrent" ? max(repeats, 5) : repeats)?.first
   }
 
-  static let script = """
+  static let learnerScript = """
     import sys, time, statistics, torch, torch.nn as nn, torch.nn.functional as F
     mode = sys.argv[1]; b, threads, repeats, warmup = (int(a) for a in sys.argv[2:6])
     torch.set_num_threads(threads); torch.manual_seed(0)

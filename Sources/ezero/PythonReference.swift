@@ -5,16 +5,24 @@ import Foundation
 final class PythonReference {
   let python: String
   let script: String
+  let threads: Int
+  let repeats: Int
+  let warmup: Int
   private(set) var unavailableReason: String?
 
-  init(python: String, script: String) {
+  init(python: String, script: String, threads: Int, repeats: Int, warmup: Int) {
     self.python = python
     self.script = script
+    self.threads = threads
+    self.repeats = repeats
+    self.warmup = warmup
     if python.isEmpty { unavailableReason = "skipped (--python '')" }
   }
 
   /// The numbers the script prints after the torch version, or nil when Python PyTorch cannot run.
-  func run(_ arguments: [String]) -> [Double]? {
+  /// Scripts take `leading` arguments, then threads, repeats and warm-up repetitions.
+  func run(_ leading: [String], repeats: Int? = nil) -> [Double]? {
+    let arguments = leading + ["\(threads)", "\(repeats ?? self.repeats)", "\(warmup)"]
     guard unavailableReason == nil else { return nil }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

@@ -1,29 +1,19 @@
 import Foundation
 
 /// The representation-network benchmark in Python PyTorch.
-struct PythonTorchReference {
-  let reference: PythonReference
-  let threads: Int
-  let repeats: Int
-  let warmup: Int
-
-  init(python: String, threads: Int, repeats: Int, warmup: Int) {
-    reference = PythonReference(python: python, script: Self.script)
-    self.threads = threads
-    self.repeats = repeats
-    self.warmup = warmup
+extension PythonReference {
+  static func representationNetwork(python: String, threads: Int, repeats: Int, warmup: Int) -> PythonReference {
+    PythonReference(python: python, script: representationScript, threads: threads, repeats: repeats, warmup: warmup)
   }
 
-  var unavailableReason: String? { reference.unavailableReason }
-
   /// (forward ms, train ms), or nil when Python PyTorch cannot run.
-  func time(batch: Int) -> (forward: Double, train: Double)? {
-    guard let n = reference.run(["\(batch)", "\(threads)", "\(repeats)", "\(warmup)"]), n.count == 2 else { return nil }
+  func representationTimes(batch: Int) -> (forward: Double, train: Double)? {
+    guard let n = run(["\(batch)"]), n.count == 2 else { return nil }
     return (n[0], n[1])
   }
 
   /// The same network, written the usual PyTorch way.
-  static let script = """
+  static let representationScript = """
     import sys, time, statistics, torch, torch.nn as nn
     b, threads, repeats, warmup = (int(a) for a in sys.argv[1:5])
     torch.set_num_threads(threads); torch.manual_seed(0)
