@@ -25,6 +25,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
   ],
   targets: [
     .target(
@@ -53,7 +54,7 @@ let package = Package(
       ]),
     .target(name: "Environments", dependencies: ["CALE", "CMuJoCo"]),
     .target(name: "Search"),
-    .target(name: "EfficientZero", dependencies: ["Torch", "Search", "Environments"]),
+    .target(name: "EfficientZero", dependencies: ["Torch", "Search", "Environments", "Metrics"]),
     .target(
       name: "Metrics",
       dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
@@ -61,14 +62,17 @@ let package = Package(
     .executableTarget(
       name: "ezero",
       dependencies: [
-        "EfficientZero", "Environments", "Search", "Metrics",
+        "EfficientZero", "Environments", "Search", "Metrics", "Torch",
         .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Yams", package: "Yams"),
+        .product(name: "Logging", package: "swift-log"),
       ]),
     .testTarget(name: "TorchTests", dependencies: ["Torch"]),
     .testTarget(name: "EnvironmentsTests", dependencies: ["Environments"]),
     .testTarget(name: "SearchTests", dependencies: ["Search"]),
     .testTarget(name: "EfficientZeroTests", dependencies: ["EfficientZero"]),
     .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
+    // Runs the built `ezero` executable (it must be built first, as `make test` does).
+    .testTarget(name: "CLITests"),
     .testTarget(name: "DMControlTests", dependencies: ["Environments"], resources: [.copy("Resources")]),
   ],
   cxxLanguageStandard: .cxx20

@@ -3,7 +3,7 @@
 /// Every root of a batched search draws from its own stream, `SearchRandom(seed: seed, stream: rootIndex)`,
 /// so a root's search depends only on the seed and its index: the same seed gives the same search, and
 /// searching roots on several threads gives the same result as searching them on one.
-public struct SearchRandom: RandomNumberGenerator, Sendable, Equatable {
+public struct SearchRandom: RandomNumberGenerator, Sendable, Equatable, Codable {
   private var s0: UInt64
   private var s1: UInt64
   private var s2: UInt64

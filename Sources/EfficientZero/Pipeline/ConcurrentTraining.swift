@@ -62,9 +62,13 @@ func spawn(_ name: String, _ done: DispatchGroup, _ body: @escaping @Sendable ()
 extension Trainer {
   /// Trains with self-play, `reanalyzeWorkers` reanalysis threads and the learner running
   /// concurrently; `queueCapacity` bounds the reanalysed batches waiting for the learner.
+  /// Like `run(until:progress:shouldStop:)`, it returns at `stepLimit` or when `shouldStop` says so
+  /// (the threads are joined first, so the trainer can then be checkpointed) and can be called again.
   public func runConcurrently(
-    reanalyzeWorkers: Int = 1, queueCapacity: Int = 4, progress: (TrainingProgress) throws -> Void = { _ in }
+    until stepLimit: Int? = nil, reanalyzeWorkers: Int = 1, queueCapacity: Int = 4,
+    progress: (TrainingProgress) throws -> Void = { _ in }, shouldStop: () -> Bool = { false }
   ) throws {
+    let limit = Swift.min(stepLimit ?? config.optimizer.trainingSteps, config.optimizer.trainingSteps)
     guard reanalyzeWorkers >= 1, queueCapacity >= 1 else {
       throw ConfigError("reanalyze_workers and queue_capacity must be >= 1")
     }
@@ -75,8 +79,13 @@ extension Trainer {
     guard replay.moveCount >= config.startTransitions else {
       throw ConfigError("only \(replay.moveCount) moves were collected, fewer than start_transitions \(config.startTransitions)")
     }
-    let startedAt = selfPlay.environmentSteps
+    let startedAt = trainingStartedAt ?? selfPlay.environmentSteps
+    trainingStartedAt = startedAt
     let state = PipelineState<Env.Scalar>(initial: try snapshot(learner.network))
+    state.trainingStep = learner.step
+    state.targetSnapshot = (0, try snapshot(learner.target))
+    // Each call draws fresh reanalysis streams (a restart must not repeat the previous call's samples).
+    let streamBase = config.seed &+ UInt64(learner.step) &* 0x9E37_79B9
     // Threads share the trainer only through `state` and the replay lock, both synchronised.
     nonisolated(unsafe) let trainer = self
     let threads = DispatchGroup()
@@ -122,8 +131,8 @@ extension Trainer {
           target.eval()
           var reanalyzer = Reanalyzer<Env.Scalar>(
             config: trainer.config.targets, search: trainer.config.search, chunkSize: trainer.config.reanalyzeChunk,
-            seed: trainer.config.seed &+ 100 &+ UInt64(worker))
-          var sampler = SearchRandom(seed: trainer.config.seed &+ 200 &+ UInt64(worker))
+            seed: streamBase &+ 100 &+ UInt64(worker))
+          var sampler = SearchRandom(seed: streamBase &+ 200 &+ UInt64(worker))
           var version = -1
           while true {
             let job = state.locked { () -> (keys: [ReplayKey], segments: [GameSegment<Env.Scalar>], weights: [Float], step: Int, update: (Int, [(name: String, tensor: Tensor)])?)? in
@@ -154,9 +163,6 @@ extension Trainer {
     }
 
     // The learner runs on this thread.
-    let start = clock.now
-    var sums: [String: Double] = [:]
-    var count = 0
     defer {
       state.locked {
         state.stopping = true
@@ -164,7 +170,7 @@ extension Trainer {
       }
       threads.wait()
     }
-    while learner.step < config.optimizer.trainingSteps {
+    while learner.step < limit && !shouldStop() {
       let next = state.locked { () -> (keys: [ReplayKey], batch: TrainingBatch)? in
         while !state.stopping && state.batches.isEmpty { state.condition.wait() }
         if state.stopping { return nil }
@@ -186,20 +192,7 @@ extension Trainer {
         if publishTarget, let weights { state.targetSnapshot = (state.targetSnapshot.version + 1, weights) }
         state.condition.broadcast()
       }
-      for (k, v) in report.losses { sums[k, default: 0] += v }
-      count += 1
-      if learner.step % config.logInterval == 0 || learner.step == config.optimizer.trainingSteps {
-        let snapshotProgress = state.locked {
-          TrainingProgress(
-            trainingStep: learner.step, environmentSteps: selfPlay.environmentSteps, replayMoves: replay.moveCount,
-            losses: sums.mapValues { $0 / Double(count) }, learningRate: report.learningRate,
-            recentReturns: episodes.suffix(10).map(\.rawReturn), seconds: (clock.now - start).seconds, phases: phases)
-        }
-        try progress(snapshotProgress)
-        phases = PhaseTimes()
-        sums = [:]
-        count = 0
-      }
+      if let due = state.locked({ accumulate(report) }) { try progress(due) }
     }
     if let failure = state.locked({ state.failure }) { throw failure }
   }

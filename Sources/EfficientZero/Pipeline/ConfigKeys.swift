@@ -41,6 +41,7 @@ extension TrainingConfig {
     int("evaluation_episodes", \.evaluationEpisodes),
     int("evaluation_interval", \.evaluationInterval),
     int("log_interval", \.logInterval),
+    int("checkpoint_interval", \.checkpointInterval),
     int("reanalyze_chunk", \.reanalyzeChunk),
     int("threads", \.threads),
     int("self_play_threads", \.selfPlayThreads),
@@ -105,6 +106,30 @@ extension TrainingConfig {
         "unknown config key '\(key)'" + (close.isEmpty ? "; `ezero train --help-keys` lists them" : "; did you mean \(close.joined(separator: ", "))?"))
     }
     try field.1(&self, value.trimmingCharacters(in: CharacterSet(charactersIn: " \"'")))
+  }
+
+  /// Keys that may differ when a run resumes: they change how a run is watched or scheduled on the
+  /// machine, not what it computes.
+  public static let operationalKeys: Set<String> = [
+    "evaluation_episodes", "evaluation_interval", "log_interval", "checkpoint_interval", "threads", "self_play_threads",
+    "reanalyze_chunk",
+  ]
+
+  /// The keys whose values differ between two resolved descriptions.
+  public static func changedKeys(from saved: String, to now: String) -> [(key: String, saved: String, now: String)] {
+    func entries(_ text: String) -> [String: String] {
+      var out: [String: String] = [:]
+      for line in text.split(separator: "\n") {
+        guard let colon = line.firstIndex(of: ":") else { continue }
+        out[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+      }
+      return out
+    }
+    let a = entries(saved)
+    let b = entries(now)
+    return Set(a.keys).union(b.keys).sorted().compactMap { key in
+      a[key] == b[key] ? nil : (key, a[key] ?? "(absent)", b[key] ?? "(absent)")
+    }
   }
 
   /// Every field as `key: value` lines (the resolved configuration of a run).

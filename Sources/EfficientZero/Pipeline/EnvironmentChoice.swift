@@ -1,5 +1,6 @@
 import Environments
 import Foundation
+import Torch
 
 /// The environment a configuration names, with the factories training and evaluation need.
 public enum EnvironmentChoice {
@@ -61,5 +62,35 @@ public enum EnvironmentChoice {
   public func makeAtari(_ config: TrainingConfig, evaluation: Bool) throws -> Atari {
     guard case .atari(let game) = self else { throw ConfigError("not an Atari environment") }
     return try Atari(game: game.romName, config: atariConfig(config, evaluation: evaluation))
+  }
+}
+
+/// Code that works with any environment type: `EnvironmentChoice.dispatch` calls `visit` with the
+/// chosen environment's factories (training environment i, evaluation environment for seed i).
+public protocol EnvironmentVisitor {
+  associatedtype Result
+  func visit<Env: Environment>(
+    training: @escaping (Int) throws -> Env, evaluation: @escaping (Int) throws -> Env
+  ) throws -> Result where Env.Scalar: TensorElement
+}
+
+extension EnvironmentChoice {
+  /// Calls `visitor` with the factories of this environment under `config`: training environments
+  /// seeded from the run's seed, evaluation environments as the evaluation protocol sets them up.
+  public func dispatch<V: EnvironmentVisitor>(_ config: TrainingConfig, _ visitor: V) throws -> V.Result {
+    switch self {
+    case .cartPole:
+      return try visitor.visit(
+        training: { i in self.makeCartPole(seed: config.seed &+ UInt64(i)) },
+        evaluation: { i in self.makeCartPole(seed: UInt64(i)) })
+    case .dmControl:
+      return try visitor.visit(
+        training: { i in try self.makeDMControl(config, seed: config.seed &+ UInt64(i)) },
+        evaluation: { i in try self.makeDMControl(config, seed: UInt64(i)) })
+    case .atari:
+      return try visitor.visit(
+        training: { _ in try self.makeAtari(config, evaluation: false) },
+        evaluation: { _ in try self.makeAtari(config, evaluation: true) })
+    }
   }
 }

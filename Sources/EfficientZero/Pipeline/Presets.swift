@@ -117,6 +117,7 @@ public enum Preset: String, CaseIterable, Sendable {
     c.optimizer.targetUpdateInterval = 100
     c.evaluationEpisodes = 10
     c.logInterval = 100
+    c.checkpointInterval = 500
     c.segmentLength = 200
     // Small tensors: one libtorch thread avoids the cost of waking a thread pool for every operation.
     c.threads = 1

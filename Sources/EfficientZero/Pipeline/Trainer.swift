@@ -40,7 +40,7 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
   let frameShape: [Int]
   let makeEvaluationEnvironment: (Int) throws -> Env
   var sampler: SearchRandom
-  public private(set) var episodes: [EpisodeSummary] = []
+  public internal(set) var episodes: [EpisodeSummary] = []
   var phases = PhaseTimes()
   let clock = ContinuousClock()
 
@@ -77,7 +77,21 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
   public var environmentSteps: Int { selfPlay.environmentSteps }
 
   /// Environment steps taken when training started (after the random warm-up).
-  private var trainingStartedAt: Int?
+  var trainingStartedAt: Int?
+  /// Loss sums since the last progress report (kept across `run` calls so intervals stay whole).
+  var progressSums: [String: Double] = [:]
+  var progressCount = 0
+  lazy var startedAt = clock.now
+
+  /// Training has reached `training_steps`.
+  public var isFinished: Bool { learner.step >= config.optimizer.trainingSteps }
+
+  /// The training step a call to `run(until:progress:shouldStop:)` should stop at: the next multiple of `interval`, or the end.
+  public func nextStop(every interval: Int) -> Int {
+    let end = config.optimizer.trainingSteps
+    guard interval > 0 else { return end }
+    return Swift.min(end, (learner.step / interval + 1) * interval)
+  }
 
   /// Self-play moves: random ones until replay holds `startTransitions` moves, then searched ones
   /// until the cap of App. A.4 stops them.
@@ -140,12 +154,13 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
     return report
   }
 
-  /// Trains to `config.optimizer.trainingSteps`, calling `progress` every `logInterval` steps.
-  public func run(progress: (TrainingProgress) throws -> Void = { _ in }) throws {
-    let start = clock.now
-    var sums: [String: Double] = [:]
-    var count = 0
-    while learner.step < config.optimizer.trainingSteps {
+  /// Trains until `stepLimit` (default: `training_steps`) or until `shouldStop` says so between two
+  /// steps, calling `progress` every `logInterval` steps. Calling it again continues the same run.
+  public func run(
+    until stepLimit: Int? = nil, progress: (TrainingProgress) throws -> Void = { _ in }, shouldStop: () -> Bool = { false }
+  ) throws {
+    let limit = Swift.min(stepLimit ?? config.optimizer.trainingSteps, config.optimizer.trainingSteps)
+    while learner.step < limit && !shouldStop() {
       try collect()
       guard replay.moveCount >= config.startTransitions else {
         // Collection has ended before enough moves were stored.
@@ -154,20 +169,24 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
             + "fewer than start_transitions \(config.startTransitions)")
       }
       let report = try trainStep()
-      for (k, v) in report.losses { sums[k, default: 0] += v }
-      count += 1
-      if learner.step % config.logInterval == 0 || learner.step == config.optimizer.trainingSteps {
-        let elapsed = clock.now - start
-        try progress(
-          TrainingProgress(
-            trainingStep: learner.step, environmentSteps: selfPlay.environmentSteps, replayMoves: replay.moveCount,
-            losses: sums.mapValues { $0 / Double(count) }, learningRate: report.learningRate,
-            recentReturns: episodes.suffix(10).map(\.rawReturn), seconds: elapsed.seconds, phases: phases))
-        phases = PhaseTimes()
-        sums = [:]
-        count = 0
-      }
+      if let due = accumulate(report) { try progress(due) }
     }
+  }
+
+  /// Adds a step's losses to the interval's sums; every `logInterval` steps returns the interval's
+  /// progress and restarts the sums.
+  func accumulate(_ report: LearnerStepReport) -> TrainingProgress? {
+    for (k, v) in report.losses { progressSums[k, default: 0] += v }
+    progressCount += 1
+    guard learner.step % config.logInterval == 0 || learner.step == config.optimizer.trainingSteps else { return nil }
+    let current = TrainingProgress(
+      trainingStep: learner.step, environmentSteps: selfPlay.environmentSteps, replayMoves: replay.moveCount,
+      losses: progressSums.mapValues { $0 / Double(progressCount) }, learningRate: report.learningRate,
+      recentReturns: episodes.suffix(10).map(\.rawReturn), seconds: (clock.now - startedAt).seconds, phases: phases)
+    phases = PhaseTimes()
+    progressSums = [:]
+    progressCount = 0
+    return current
   }
 
   /// The evaluation protocol on the learner's current network.

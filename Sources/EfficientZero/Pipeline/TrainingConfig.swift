@@ -31,6 +31,8 @@ public struct TrainingConfig: Sendable {
   public var evaluationInterval = 0
   /// Progress lines every this many training steps.
   public var logInterval = 100
+  /// A checkpoint every this many training steps (0: only when the run stops or ends).
+  public var checkpointInterval = 1000
   /// Roots per reanalysis search (bounds memory).
   public var reanalyzeChunk = 512
   public var seed: UInt64 = 0
@@ -87,6 +89,7 @@ public struct TrainingConfig: Sendable {
     try need(maxEnvironmentSteps >= startTransitions, "max_environment_steps must be >= start_transitions")
     try need(evaluationEpisodes >= 0 && evaluationInterval >= 0, "evaluation settings must be >= 0")
     try need(logInterval >= 1, "log_interval must be >= 1")
+    try need(checkpointInterval >= 0, "checkpoint_interval must be >= 0")
     try need(reanalyzeChunk >= 1, "reanalyze_chunk must be >= 1")
     try need(search.simulations >= 1, "simulations must be >= 1")
     try need(loss.unrollSteps == targets.unrollSteps, "the loss and the targets must unroll the same number of steps")

@@ -10,7 +10,7 @@ public struct Reanalyzer<Frame: TensorElement> {
   /// Roots searched per batched search (bounds the latent buffers: slots x chunk states).
   public var chunkSize: Int
   private var searcher: NetworkSearcher?
-  private var random: SearchRandom
+  var random: SearchRandom
   /// Positions the latest batch searched (value bootstraps and fresh policies, each once).
   public private(set) var lastSearchedPositions = 0
 

@@ -13,12 +13,13 @@ public struct ReplayKey: Sendable, Hashable {
 public final class ReplayBuffer<Frame: TensorElement> {
   public let capacity: Int
   public let alpha: Double
-  private var segments: [GameSegment<Frame>] = []
+  // Internal (not private) so that a checkpoint can save and restore them exactly.
+  internal private(set) var segments: [GameSegment<Frame>] = []
   /// p_i^alpha per own move, per segment.
-  private var scaledPriorities: [[Double]] = []
+  internal private(set) var scaledPriorities: [[Double]] = []
   private var segmentSums: [Double] = []
-  private var firstId = 0
-  private var maxPriority = 1.0
+  internal private(set) var firstId = 0
+  internal private(set) var maxPriority = 1.0
   public private(set) var moveCount = 0
   /// Moves ever added (the buffer's age clock).
   public private(set) var totalMovesAdded = 0
@@ -29,6 +30,19 @@ public final class ReplayBuffer<Frame: TensorElement> {
   }
 
   public var segmentCount: Int { segments.count }
+
+  /// Replaces the contents with a saved state (segments and their priorities^alpha, in order).
+  func restore(
+    segments: [GameSegment<Frame>], scaledPriorities: [[Double]], firstId: Int, maxPriority: Double, totalMovesAdded: Int
+  ) {
+    self.segments = segments
+    self.scaledPriorities = scaledPriorities
+    segmentSums = scaledPriorities.map { $0.reduce(0, +) }
+    self.firstId = firstId
+    self.maxPriority = maxPriority
+    moveCount = segments.reduce(0) { $0 + $1.ownLength }
+    self.totalMovesAdded = totalMovesAdded
+  }
 
   public func segment(_ id: Int) -> GameSegment<Frame> { segments[id - firstId] }
 

@@ -3,7 +3,7 @@ import Search
 import Torch
 
 /// A finished self-play episode.
-public struct EpisodeSummary: Sendable {
+public struct EpisodeSummary: Sendable, Codable, Equatable {
   /// Sum of the unclipped rewards.
   public var rawReturn: Double
   /// Sum of the training rewards.
@@ -23,7 +23,7 @@ public final class SelfPlay<Env: Environment> where Env.Scalar: TensorElement {
   var rawReturns: [Double]
   var trainingReturns: [Double]
   var lengths: [Int]
-  public private(set) var environmentSteps = 0
+  public internal(set) var environmentSteps = 0
   /// Search statistics of the latest step.
   public private(set) var lastMeanDepth: Float = 0
   /// libtorch threads while searching (nil: leave the setting alone). Small batches run faster on
@@ -57,8 +57,19 @@ public final class SelfPlay<Env: Environment> where Env.Scalar: TensorElement {
     rawReturns = Array(repeating: 0, count: environments.count)
     trainingReturns = rawReturns
     lengths = Array(repeating: 0, count: environments.count)
+    try restartEpisodes(seed: seed, trainingStep: 0)
+  }
+
+  /// Starts a new episode in every environment (environment i from seed + i), dropping the moves of
+  /// unfinished ones.
+  public func restartEpisodes(seed: UInt64, trainingStep: Int) throws {
     try environments.reset(seeds: (0..<environments.count).map { seed &+ UInt64($0) })
-    for i in 0..<environments.count { builders[i].begin(observation: environments.observation(i), trainingStep: 0) }
+    for i in 0..<environments.count {
+      builders[i].begin(observation: environments.observation(i), trainingStep: trainingStep)
+      rawReturns[i] = 0
+      trainingReturns[i] = 0
+      lengths[i] = 0
+    }
   }
 
   /// One move in every environment: a search (or a uniformly random action while `randomActions`),

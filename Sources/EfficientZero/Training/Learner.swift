@@ -19,7 +19,7 @@ public final class Learner {
   public let optimizerConfig: OptimizerConfig
   public let optimizer: SGD
   public let augmentation: Augmentation?
-  public private(set) var step = 0
+  public internal(set) var step = 0
 
   public init(
     network: EfficientZeroNetwork, lossConfig: LossConfig, optimizerConfig: OptimizerConfig, seed: UInt64

@@ -23,6 +23,17 @@ public struct CRC32C: Sendable {
     state = crc
   }
 
+  /// The same over raw memory, without the generic sequence's per-byte overhead (checkpoint files are large).
+  public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    Self.table.withUnsafeBufferPointer { table in
+      var crc = state
+      for byte in bytes {
+        crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8)
+      }
+      state = crc
+    }
+  }
+
   public var value: UInt32 { state ^ 0xFFFF_FFFF }
 
   public static func checksum<Bytes: Sequence>(_ bytes: Bytes) -> UInt32 where Bytes.Element == UInt8 {

@@ -26,7 +26,7 @@ public enum DType: Int32, Sendable, CustomStringConvertible {
 }
 
 /// Swift scalar types that map one-to-one onto a tensor element type.
-public protocol TensorElement: Sendable {
+public protocol TensorElement: Sendable, BitwiseCopyable {
   static var dtype: DType { get }
 }
 extension Float: TensorElement { public static var dtype: DType { .float32 } }

@@ -1,0 +1,94 @@
+import Torch
+
+/// The replay buffer as one binary file: every segment with its frames, moves, search statistics
+/// and priorities, so that sampling after a resume draws exactly what it would have drawn.
+enum ReplayArchive {
+  static let magic: UInt64 = 0x5941_4C50_4552_5A45  // "EZREPLAY", little-endian
+  static let version: UInt32 = 1
+
+  static func write<Frame>(_ replay: ReplayBuffer<Frame>, to path: String) throws {
+    let out = try BinaryFileWriter(path: path)
+    try out.write(magic)
+    try out.write(version)
+    try out.write(String(describing: Frame.self))
+    try out.write(UInt64(replay.capacity))
+    try out.write(replay.alpha)
+    try out.write(Int64(replay.firstId))
+    try out.write(replay.maxPriority)
+    try out.write(Int64(replay.totalMovesAdded))
+    try out.write(UInt64(replay.segments.count))
+    for (segment, priorities) in zip(replay.segments, replay.scaledPriorities) {
+      try out.write(Int64(segment.frameSize))
+      try out.write(Int64(segment.stackedFrames))
+      try out.write(Int64(segment.actionCount))
+      try out.write(Int64(segment.ownLength))
+      try out.write(segment.episodeEnded)
+      try out.write(Int64(segment.collectedAtTrainingStep))
+      try out.write(array: segment.frames)
+      try out.write(array: segment.actions.map { Int64($0) })
+      try out.write(array: segment.rewards)
+      try out.write(array: segment.rootValues)
+      try out.write(array: segment.policies)
+      try out.write(array: priorities)
+    }
+    try out.finish()
+  }
+
+  /// Loads a file written by `write` into `replay`, which must have the same capacity, alpha and frame type.
+  static func read<Frame>(from path: String, into replay: ReplayBuffer<Frame>, frameSize: Int, stackedFrames: Int) throws {
+    let input = try BinaryFileReader(path: path)
+    guard try input.read(UInt64.self, "magic") == magic else { throw CheckpointError("\(path) is not a replay file") }
+    let fileVersion = try input.read(UInt32.self, "version")
+    guard fileVersion == version else { throw CheckpointError("\(path) has replay format \(fileVersion), expected \(version)") }
+    let frameType = try input.readString("frame type")
+    guard frameType == String(describing: Frame.self) else {
+      throw CheckpointError("\(path) holds \(frameType) frames; this run uses \(Frame.self)")
+    }
+    let capacity = try input.read(UInt64.self, "capacity")
+    let alpha = try input.readDouble("alpha")
+    guard capacity == UInt64(replay.capacity), alpha == replay.alpha else {
+      throw CheckpointError(
+        "\(path) was saved with capacity \(capacity) and alpha \(alpha); this run has \(replay.capacity) and \(replay.alpha)")
+    }
+    let firstId = Int(try input.read(Int64.self, "first segment id"))
+    let maxPriority = try input.readDouble("max priority")
+    let totalMovesAdded = Int(try input.read(Int64.self, "moves added"))
+    let count = try input.readCount("segment count")
+    var segments: [GameSegment<Frame>] = []
+    var priorities: [[Double]] = []
+    segments.reserveCapacity(count)
+    for index in 0..<count {
+      let what = "segment \(index)"
+      let size = Int(try input.read(Int64.self, what))
+      let stack = Int(try input.read(Int64.self, what))
+      let actionCount = Int(try input.read(Int64.self, what))
+      guard size == frameSize, stack == stackedFrames, actionCount > 0 else {
+        throw CheckpointError(
+          "\(path): \(what) has frames of \(size) scalars x \(stack); this run uses \(frameSize) x \(stackedFrames)")
+      }
+      var segment = GameSegment<Frame>(
+        frameSize: size, stackedFrames: stack, actionCount: actionCount, collectedAtTrainingStep: 0)
+      segment.ownLength = Int(try input.read(Int64.self, what))
+      segment.episodeEnded = try input.readBool(what)
+      segment.collectedAtTrainingStep = Int(try input.read(Int64.self, what))
+      segment.frames = try input.readArray(of: Frame.self, what)
+      segment.actions = try input.readArray(of: Int64.self, what).map { Int($0) }
+      segment.rewards = try input.readArray(of: Float.self, what)
+      segment.rootValues = try input.readArray(of: Float.self, what)
+      segment.policies = try input.readArray(of: Float.self, what)
+      let row = try input.readArray(of: Double.self, what)
+      let steps = segment.actions.count
+      guard segment.rewards.count == steps, segment.rootValues.count == steps,
+        segment.policies.count == steps * actionCount, segment.frames.count == (stack + steps) * size,
+        segment.ownLength >= 1, segment.ownLength <= steps, row.count == segment.ownLength,
+        segment.actions.allSatisfy({ $0 >= 0 && $0 < actionCount })
+      else { throw CheckpointError("\(path): \(what) is inconsistent (its arrays do not agree in length)") }
+      segments.append(segment)
+      priorities.append(row)
+    }
+    guard input.isAtEnd else { throw CheckpointError("\(path) has unexpected bytes after its last segment") }
+    replay.restore(
+      segments: segments, scaledPriorities: priorities, firstId: firstId, maxPriority: maxPriority,
+      totalMovesAdded: totalMovesAdded)
+  }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import Search
+import Torch
+
+/// Counters, random streams and history of a trainer: the part of a checkpoint that is not tensors or replay.
+struct TrainerState: Codable {
+  var trainingStep: Int
+  var environmentSteps: Int
+  var trainingStartedAt: Int?
+  var episodes: [EpisodeSummary]
+  var replaySampler: SearchRandom
+  var selfPlayRandom: SearchRandom
+  var reanalyzerRandom: SearchRandom
+  /// The run's settings (`TrainingConfig.resolvedDescription`), to refuse a resume under other ones.
+  var config: String
+  var savedAt: String
+}
+
+/// A checkpoint holds everything the run needs to continue:
+/// - `model.pt`, `target_model.pt`, `self_play_model.pt`: state dicts that Python's `torch.load` opens;
+/// - `optimizer.pt`: SGD momentum buffers and the augmentation generator's state;
+/// - `replay.bin`: the replay buffer with its priorities; `state.json`: counters and random streams;
+/// - `config.yaml`: the run's configuration (a valid `--config` file);
+/// - `manifest.json`: each file's size and CRC-32C, written last.
+///
+/// Self-play games in progress are not saved: after a resume each self-play environment starts a new
+/// episode (from a seed derived from the training step), so at most one unfinished episode per
+/// environment is lost. Everything else continues exactly: with no collection pending, the losses
+/// after a resume equal those of the uninterrupted run.
+extension Trainer {
+  static var checkpointFiles: [String] {
+    ["model.pt", "target_model.pt", "self_play_model.pt", "optimizer.pt", "replay.bin", "state.json", "config.yaml"]
+  }
+
+  /// Writes a checkpoint of the current state into `directory` (atomically replacing the previous one).
+  /// `configFile` is the text stored as `config.yaml`.
+  public func saveCheckpoint(to directory: CheckpointDirectory, configFile: String) throws {
+    try directory.commit(trainingStep: learner.step) { folder in
+      func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+      try TensorFile.save(learner.network.stateDict(), to: path("model.pt"))
+      try TensorFile.save(learner.target.stateDict(), to: path("target_model.pt"))
+      try TensorFile.save(selfPlay.network.stateDict(), to: path("self_play_model.pt"))
+      var optimizerState = learner.optimizer.stateDict()
+      if let augmentation = learner.augmentation {
+        optimizerState.append(("augmentation_generator", try augmentation.generator.state()))
+      }
+      try TensorFile.save(optimizerState, to: path("optimizer.pt"))
+      try ReplayArchive.write(replay, to: path("replay.bin"))
+      let state = TrainerState(
+        trainingStep: learner.step, environmentSteps: selfPlay.environmentSteps, trainingStartedAt: trainingStartedAt,
+        episodes: episodes, replaySampler: sampler, selfPlayRandom: selfPlay.random, reanalyzerRandom: reanalyzer.random,
+        config: config.resolvedDescription, savedAt: ISO8601DateFormatter().string(from: Date()))
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+      try encoder.encode(state).write(to: URL(fileURLWithPath: path("state.json")))
+      try Data(configFile.utf8).write(to: URL(fileURLWithPath: path("config.yaml")))
+      return Self.checkpointFiles
+    }
+  }
+
+  /// Restores a trainer just built with the checkpoint's configuration to the checkpoint's state.
+  /// Fails, changing nothing on disk, when the checkpoint is damaged or was made under other settings.
+  public func restore(from folder: URL) throws {
+    let manifest = try CheckpointDirectory.verify(folder)
+    let names = Set(manifest.files.map(\.name))
+    if let missing = Self.checkpointFiles.first(where: { !names.contains($0) }) {
+      throw CheckpointError("checkpoint \(folder.path) does not list \(missing)")
+    }
+    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+    let state: TrainerState
+    do { state = try JSONDecoder().decode(TrainerState.self, from: Data(contentsOf: URL(fileURLWithPath: path("state.json")))) } catch {
+      throw CheckpointError("\(path("state.json")) is damaged: \(error)")
+    }
+    let changed = TrainingConfig.changedKeys(from: state.config, to: config.resolvedDescription)
+      .filter { !TrainingConfig.operationalKeys.contains($0.key) }
+    guard changed.isEmpty else {
+      let list = changed.map { "\($0.key): \($0.saved) in the checkpoint, \($0.now) now" }.joined(separator: "; ")
+      throw CheckpointError("checkpoint \(folder.path) was made with other settings (\(list)); start a new run to change them")
+    }
+    do {
+      try learner.network.load(stateDict: TensorFile.load(from: path("model.pt")))
+      try learner.target.load(stateDict: TensorFile.load(from: path("target_model.pt")))
+      try selfPlay.network.load(stateDict: TensorFile.load(from: path("self_play_model.pt")))
+      var optimizerState = try TensorFile.load(from: path("optimizer.pt"))
+      if let index = optimizerState.firstIndex(where: { $0.name == "augmentation_generator" }) {
+        let generatorState = optimizerState.remove(at: index).tensor
+        try learner.augmentation?.generator.setState(generatorState)
+      }
+      try learner.optimizer.load(stateDict: optimizerState)
+    } catch {
+      throw CheckpointError("checkpoint \(folder.path) does not fit this network: \(error)")
+    }
+    try ReplayArchive.read(
+      from: path("replay.bin"), into: replay, frameSize: frameShape.reduce(1, *), stackedFrames: config.network.stackedFrames)
+    learner.step = state.trainingStep
+    learner.target.eval()
+    trainingStartedAt = state.trainingStartedAt
+    episodes = state.episodes
+    sampler = state.replaySampler
+    reanalyzer.random = state.reanalyzerRandom
+    selfPlay.random = state.selfPlayRandom
+    selfPlay.environmentSteps = state.environmentSteps
+    // Fresh episodes from seeds no earlier start used.
+    try selfPlay.restartEpisodes(seed: config.seed &+ 0x5EED_0000 &+ UInt64(state.trainingStep) &* 1_000_003, trainingStep: state.trainingStep)
+  }
+}

@@ -1,0 +1,62 @@
+import Environments
+import Foundation
+
+/// The result of the evaluation protocol on one model, as `evaluation.json` in a run directory
+/// (what `ezero report` reads) and as a line for people.
+struct EvaluationReport: Codable {
+  var environment: String
+  var trainingStep: Int
+  var environmentSteps: Int
+  /// Episode i started from seed `seedOffset + i`.
+  var seedOffset: UInt64
+  var returns: [Double]
+  var mean: Double
+  /// Population standard deviation of the returns.
+  var std: Double
+  /// (mean - random) / (human - random) for the Atari 100k games, nil elsewhere.
+  var humanNormalized: Double?
+
+  static let fileName = "evaluation.json"
+
+  init(environment: String, trainingStep: Int, environmentSteps: Int, seedOffset: UInt64, returns: [Double]) {
+    self.environment = environment
+    self.trainingStep = trainingStep
+    self.environmentSteps = environmentSteps
+    self.seedOffset = seedOffset
+    self.returns = returns
+    let n = Double(max(returns.count, 1))
+    mean = returns.reduce(0, +) / n
+    let m = mean
+    std = (returns.map { ($0 - m) * ($0 - m) }.reduce(0, +) / n).squareRoot()
+    humanNormalized = try? AtariScores.humanNormalized(mean, game: environment)
+  }
+
+  var scalars: [String: Double] {
+    var out = ["eval/return_mean": mean, "eval/return_std": std]
+    if let humanNormalized { out["eval/human_normalized"] = humanNormalized }
+    return out
+  }
+
+  var summary: String {
+    let last = seedOffset + UInt64(max(returns.count, 1)) - 1
+    var text = String(
+      format: "evaluation over %d episodes (seeds %llu..%llu): mean %.1f, std %.1f", returns.count, seedOffset, last, mean, std)
+    if let humanNormalized { text += String(format: ", human-normalised %.3f", humanNormalized) }
+    return text
+  }
+
+  func write(into directory: URL, name: String = fileName) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    try encoder.encode(self).write(to: directory.appendingPathComponent(name), options: .atomic)
+    try (summary + "\n").write(to: directory.appendingPathComponent("evaluation.txt"), atomically: true, encoding: .utf8)
+  }
+
+  static func read(from directory: URL) throws -> EvaluationReport? {
+    let url = directory.appendingPathComponent(fileName)
+    guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+    do { return try JSONDecoder().decode(EvaluationReport.self, from: Data(contentsOf: url)) } catch {
+      throw MissingInput("\(url.path) is unreadable: \(error)")
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import EfficientZero
+import Environments
+import Torch
+
+/// The exit codes of `ezero`, one per kind of failure (the BSD sysexits values where one fits):
+///
+/// | code | meaning |
+/// |---|---|
+/// | 0 | success, or a run stopped by SIGINT/SIGTERM after writing its checkpoint |
+/// | 1 | any other failure |
+/// | 64 | bad command line or configuration (unknown flag, key, preset, game; value out of range) |
+/// | 65 | a checkpoint or data file that is damaged or does not fit the run |
+/// | 66 | missing input: a ROM, a checkpoint, a run directory |
+/// | 70 | libtorch or the simulator failed |
+enum ExitStatus {
+  static let table = """
+    Exit codes: 0 success (also a run stopped by Ctrl-C/SIGTERM after its checkpoint), 1 other failure,
+    64 bad command line or configuration, 65 damaged or incompatible checkpoint, 66 missing input
+    (ROM, checkpoint, run directory), 70 libtorch or simulator failure.
+    """
+
+  static func code(for error: any Error) -> Int32? {
+    switch error {
+    case is ConfigError: return 64
+    case is CheckpointError: return 65
+    case let e as EnvironmentError:
+      switch e {
+      case .romNotFound, .romDirectoryNotFound: return 66
+      case .unknownGame, .invalidConfiguration, .invalidAction: return 64
+      default: return 70
+      }
+    case is DMControlError: return 70
+    case is TorchError: return 70
+    case let e as MissingInput: _ = e; return 66
+    default: return nil
+    }
+  }
+}
+
+/// A file or directory the command needs and cannot find.
+struct MissingInput: Error, CustomStringConvertible {
+  let description: String
+  init(_ description: String) { self.description = description }
+}

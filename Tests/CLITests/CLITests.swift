@@ -1,0 +1,173 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `ezero` executable as a user runs it: interrupted, killed, resumed, given bad input.
+@Suite(.serialized) struct CLITests {
+  /// The built `ezero` next to this test bundle (both live in the build's products folder).
+  static func executable() throws -> URL {
+    var candidates: [URL] = []
+    if let path = ProcessInfo.processInfo.environment["EZERO_BINARY"] { candidates.append(URL(fileURLWithPath: path)) }
+    let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    var folder = testBinary.deletingLastPathComponent()
+    for _ in 0..<4 {
+      candidates.append(folder.appendingPathComponent("ezero"))
+      folder = folder.deletingLastPathComponent()
+    }
+    candidates.append(URL(fileURLWithPath: ".build/release/ezero"))
+    guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+      throw CLIError("ezero not found next to \(testBinary.path); build it first (make test does)")
+    }
+    return found
+  }
+
+  struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+  }
+
+  static func runDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("ezero-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+  }
+
+  /// Starts ezero with `arguments`; standard output and error go to files in `directory`.
+  static func start(_ arguments: [String], logsIn directory: URL, name: String) throws -> Process {
+    let process = Process()
+    process.executableURL = try executable()
+    process.arguments = arguments
+    let out = directory.appendingPathComponent("\(name).out")
+    FileManager.default.createFile(atPath: out.path, contents: nil)
+    let handle = try FileHandle(forWritingTo: out)
+    process.standardOutput = handle
+    process.standardError = handle
+    try process.run()
+    return process
+  }
+
+  /// Runs ezero to the end; returns its exit status and combined output.
+  static func run(_ arguments: [String], in directory: URL, name: String = "run", timeout: Double = 300) throws -> (
+    status: Int32, output: String
+  ) {
+    let process = try start(arguments, logsIn: directory, name: name)
+    try waitForExit(process, timeout: timeout)
+    let output = (try? String(contentsOf: directory.appendingPathComponent("\(name).out"), encoding: .utf8)) ?? ""
+    return (process.terminationStatus, output)
+  }
+
+  static func waitForExit(_ process: Process, timeout: Double) throws {
+    let deadline = Date().addingTimeInterval(timeout)
+    while process.isRunning {
+      if Date() > deadline {
+        process.terminate()
+        throw CLIError("ezero did not finish within \(timeout) s")
+      }
+      usleep(50_000)
+    }
+  }
+
+  /// The training step of the run's complete checkpoint, if any.
+  static func checkpointStep(_ run: URL) -> Int? {
+    for name in ["checkpoint", "checkpoint.previous"] {
+      let url = run.appendingPathComponent(name).appendingPathComponent("manifest.json")
+      if let data = try? Data(contentsOf: url),
+        let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let step = json["trainingStep"] as? Int
+      {
+        return step
+      }
+    }
+    return nil
+  }
+
+  static func waitForCheckpoint(_ run: URL, atLeast step: Int, process: Process, timeout: Double = 120) throws {
+    let deadline = Date().addingTimeInterval(timeout)
+    while (checkpointStep(run) ?? -1) < step {
+      guard process.isRunning else { throw CLIError("ezero exited (\(process.terminationStatus)) before its checkpoint") }
+      guard Date() < deadline else { throw CLIError("no checkpoint at step \(step) within \(timeout) s") }
+      usleep(50_000)
+    }
+  }
+
+  static let tinyRun = [
+    "train", "--preset", "tiny-cartpole", "--set", "training_steps=300", "--set", "checkpoint_interval=20",
+    "--set", "log_interval=20", "--threads", "1",
+  ]
+
+  @Test func aKilledRunResumesFromItsLastCheckpointAndFinishes() throws {
+    let dir = try Self.runDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let run = dir.appendingPathComponent("run")
+    let process = try Self.start(Self.tinyRun + ["--run-dir", run.path], logsIn: dir, name: "first")
+    try Self.waitForCheckpoint(run, atLeast: 60, process: process)
+    kill(process.processIdentifier, SIGKILL)
+    try Self.waitForExit(process, timeout: 30)
+    let killedAt = try #require(Self.checkpointStep(run))
+    #expect(killedAt < 300)
+
+    // Without --resume the run directory is protected.
+    let refused = try Self.run(Self.tinyRun + ["--run-dir", run.path], in: dir, name: "refused")
+    #expect(refused.status == 64 && refused.output.contains("--resume"))
+
+    let resumed = try Self.run(["train", "--resume", "--run-dir", run.path], in: dir, name: "resumed")
+    #expect(resumed.status == 0, "\(resumed.output)")
+    #expect(resumed.output.contains("resuming") && resumed.output.contains("at training step \(killedAt)"))
+    #expect(Self.checkpointStep(run) == 300)
+    let evaluation = try JSONSerialization.jsonObject(
+      with: Data(contentsOf: run.appendingPathComponent("evaluation.json"))) as? [String: Any]
+    #expect(evaluation?["trainingStep"] as? Int == 300)
+    // The scalars of both processes are in one log.
+    let csv = try String(contentsOf: run.appendingPathComponent("scalars.csv"), encoding: .utf8)
+    #expect(csv.contains("\n20,loss/total,") && csv.contains("\n300,loss/total,"))
+  }
+
+  @Test func ctrlCFinishesTheStepWritesACheckpointAndExitsZero() throws {
+    let dir = try Self.runDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let run = dir.appendingPathComponent("run")
+    let long = ["train", "--preset", "tiny-cartpole", "--set", "training_steps=1000000", "--set", "checkpoint_interval=20",
+      "--threads", "1", "--run-dir", run.path]
+    let process = try Self.start(long, logsIn: dir, name: "interrupted")
+    try Self.waitForCheckpoint(run, atLeast: 40, process: process)
+    kill(process.processIdentifier, SIGINT)
+    try Self.waitForExit(process, timeout: 60)
+    let output = try String(contentsOf: dir.appendingPathComponent("interrupted.out"), encoding: .utf8)
+    #expect(process.terminationStatus == 0, "\(output)")
+    let step = try #require(Self.checkpointStep(run))
+    #expect(step >= 40 && output.contains("stopped at training step \(step)"))
+    #expect(!output.contains("evaluation over"), "a stopped run is not evaluated")
+  }
+
+  @Test func badInputGivesItsExitCode() throws {
+    let dir = try Self.runDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let run = dir.appendingPathComponent("run")
+    let cases: [([String], Int32, String)] = [
+      (["train", "--preset", "nope"], 64, "unknown preset 'nope'"),
+      (["train", "--preset", "tiny-cartpole", "--set", "batch_size=0"], 64, "batch_size must be >= 1"),
+      (["train", "--preset", "tiny-cartpole", "--set", "bach_size=3"], 64, "did you mean batch_size"),
+      (["train", "--game", "Brekout"], 64, "unknown Atari game 'Brekout'"),
+      (["train", "--resume", "--run-dir", run.path], 66, "holds no checkpoint"),
+      (["eval", "--run-dir", run.path], 66, "holds no checkpoint"),
+    ]
+    for (arguments, status, message) in cases {
+      let result = try Self.run(arguments, in: dir, name: "bad")
+      #expect(result.status == status && result.output.contains(message), "\(arguments): \(result.status) \(result.output)")
+    }
+    // A damaged checkpoint: resume and eval refuse it, and it stays as it was.
+    let trained = try Self.run(Self.tinyRun + ["--set", "training_steps=20", "--run-dir", run.path], in: dir, name: "train")
+    #expect(trained.status == 0, "\(trained.output)")
+    let model = run.appendingPathComponent("checkpoint/model.pt")
+    var bytes = try Data(contentsOf: model)
+    bytes[bytes.count - 100] ^= 1
+    try bytes.write(to: model)
+    for arguments in [["train", "--resume", "--run-dir", run.path], ["eval", "--run-dir", run.path]] {
+      let result = try Self.run(arguments, in: dir, name: "damaged")
+      #expect(result.status == 65 && result.output.contains("model.pt"), "\(arguments): \(result.output)")
+    }
+    #expect(try Data(contentsOf: model) == bytes)
+  }
+}
