@@ -8,9 +8,11 @@ EZERO := .build/release/ezero
 
 .PHONY: run test bench bootstrap build clean
 
-## run: the main job: train the cartpole preset on this CPU, then evaluate it
+## run: the main job: train the cartpole preset on this CPU, evaluate it, then draw its curves and score table
 run: build
-	$(EZERO) train --preset cartpole --seed 0
+	@dir=runs/cartpole-$$(date +%Y%m%d-%H%M%S) && \
+	  $(EZERO) train --preset cartpole --seed 0 --run-dir $$dir && \
+	  $(EZERO) report $$dir --output $$dir/report
 
 ## test: build and run every test
 test: bootstrap

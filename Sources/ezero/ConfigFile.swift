@@ -30,4 +30,15 @@ struct ConfigFile {
   func apply(to config: inout TrainingConfig) throws {
     for (key, value) in entries { try config.set(key, to: value) }
   }
+
+  /// The configuration stored in a checkpoint: its `config.yaml`'s preset with the file's entries applied.
+  static func ofCheckpoint(_ folder: URL) throws -> (config: TrainingConfig, preset: Preset) {
+    let file = try ConfigFile(path: folder.appendingPathComponent("config.yaml").path)
+    guard let name = file.preset, let preset = Preset(rawValue: name) else {
+      throw CheckpointError("\(folder.path)/config.yaml names no known preset")
+    }
+    var config = preset.config
+    try file.apply(to: &config)
+    return (config, preset)
+  }
 }

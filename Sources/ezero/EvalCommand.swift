@@ -67,12 +67,7 @@ struct EvalCommand: ParsableCommand {
       guard FileManager.default.fileExists(atPath: folder.path) else { throw MissingInput("no checkpoint at \(folder.path)") }
     }
     let manifest = try CheckpointDirectory.verify(folder)
-    let file = try ConfigFile(path: folder.appendingPathComponent("config.yaml").path)
-    guard let name = file.preset, let preset = Preset(rawValue: name) else {
-      throw CheckpointError("\(folder.path)/config.yaml names no known preset")
-    }
-    var config = preset.config
-    try file.apply(to: &config)
+    var (config, _) = try ConfigFile.ofCheckpoint(folder)
     let environment = try EnvironmentChoice(name: config.environment)
     try environment.adapt(&config)
     if let threads { config.threads = threads }

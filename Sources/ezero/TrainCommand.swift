@@ -74,12 +74,9 @@ struct TrainCommand: ParsableCommand {
       throw ConfigError(
         "--resume continues a run with the settings in its checkpoint; --preset, --config, --game and --seed cannot change them")
     }
-    let file = try ConfigFile(path: checkpoint.appendingPathComponent("config.yaml").path)
-    guard let name = file.preset, let chosen = Preset(rawValue: name) else {
-      throw CheckpointError("\(checkpoint.path)/config.yaml names no known preset")
-    }
-    var resolved = chosen.config
-    try file.apply(to: &resolved)
+    // Damage is reported as such before the stored settings are read.
+    _ = try CheckpointDirectory.verify(checkpoint)
+    var (resolved, chosen) = try ConfigFile.ofCheckpoint(checkpoint)
     if let threads { resolved.threads = threads }
     try applyOverrides(to: &resolved, allowed: TrainingConfig.operationalKeys)
     return (resolved, chosen)
@@ -105,13 +102,12 @@ struct TrainCommand: ParsableCommand {
     let environment = try EnvironmentChoice(name: config.environment)
     try environment.adapt(&config)
     try config.validate()
-    let directory = URL(
-      fileURLWithPath: runDir ?? "runs/\(config.environment.replacingOccurrences(of: "/", with: "-"))-seed\(config.seed)")
+    let directory = runDir.map { URL(fileURLWithPath: $0) } ?? Self.freshRunDirectory(for: config)
     let checkpoints = CheckpointDirectory(runDirectory: directory)
     let resumeFrom = resume ? checkpoints.latest() : nil
     if !resume, let existing = checkpoints.latest() {
       throw ConfigError(
-        "\(directory.path) already holds a checkpoint (\(existing.lastPathComponent)); add --resume to continue that run, "
+        "\(directory.path) already holds a checkpoint (\(existing.lastPathComponent)/); add --resume to continue that run, "
           + "or choose another --run-dir")
     }
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -125,6 +121,18 @@ struct TrainCommand: ParsableCommand {
     logger.info(
       "\(resumeFrom == nil ? "training" : "resuming") \(config.environment), seed \(config.seed), \(config.optimizer.trainingSteps) steps; run directory \(directory.path)")
     try environment.dispatch(config, session)
+  }
+
+  /// runs/<environment>-seed<seed>, or the first of runs/<environment>-seed<seed>-2, -3, ... not yet used.
+  static func freshRunDirectory(for config: TrainingConfig) -> URL {
+    let base = "runs/\(config.environment.replacingOccurrences(of: "/", with: "-"))-seed\(config.seed)"
+    var candidate = base
+    var n = 1
+    while FileManager.default.fileExists(atPath: candidate) {
+      n += 1
+      candidate = "\(base)-\(n)"
+    }
+    return URL(fileURLWithPath: candidate)
   }
 
   private func resolvedConfig(orResumeFrom directory: URL?) throws -> (config: TrainingConfig, preset: Preset) {

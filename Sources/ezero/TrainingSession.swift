@@ -75,6 +75,10 @@ struct TrainingSession: EnvironmentVisitor {
       scalars["train/lr"] = p.learningRate
       scalars["progress/env_steps"] = Double(p.environmentSteps)
       scalars["progress/replay_moves"] = Double(p.replayMoves)
+      scalars["train/gradient_norm"] = p.gradientNorm
+      scalars["replay/priority_mean"] = p.priorityMean
+      scalars["replay/priority_max"] = p.priorityMax
+      scalars["self_play/search_depth"] = p.searchDepth
       let interval = max(p.seconds - lastSeconds, 1e-9)
       scalars["speed/train_steps_per_s"] = Double(config.logInterval) / interval
       if let last = lastEnvironmentSteps { scalars["speed/env_steps_per_s"] = Double(p.environmentSteps - last) / interval }

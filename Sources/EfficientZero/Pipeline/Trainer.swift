@@ -11,6 +11,13 @@ public struct TrainingProgress: Sendable {
   public var losses: [String: Double]
   public var learningRate: Double
   public var recentReturns: [Double]
+  /// Mean gradient norm (before clipping) over the interval.
+  public var gradientNorm: Double
+  /// Mean depth of the latest self-play search.
+  public var searchDepth: Double
+  /// Mean and largest priority in replay.
+  public var priorityMean: Double
+  public var priorityMax: Double
   public var seconds: Double
   /// Wall time per phase since the previous report.
   public var phases: PhaseTimes
@@ -81,6 +88,7 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
   /// Loss sums since the last progress report (kept across `run` calls so intervals stay whole).
   var progressSums: [String: Double] = [:]
   var progressCount = 0
+  var gradientNormSum = 0.0
   lazy var startedAt = clock.now
 
   /// Training has reached `training_steps`.
@@ -177,15 +185,19 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
   /// progress and restarts the sums.
   func accumulate(_ report: LearnerStepReport) -> TrainingProgress? {
     for (k, v) in report.losses { progressSums[k, default: 0] += v }
+    gradientNormSum += report.gradientNorm
     progressCount += 1
     guard learner.step % config.logInterval == 0 || learner.step == config.optimizer.trainingSteps else { return nil }
     let current = TrainingProgress(
       trainingStep: learner.step, environmentSteps: selfPlay.environmentSteps, replayMoves: replay.moveCount,
       losses: progressSums.mapValues { $0 / Double(progressCount) }, learningRate: report.learningRate,
-      recentReturns: episodes.suffix(10).map(\.rawReturn), seconds: (clock.now - startedAt).seconds, phases: phases)
+      recentReturns: episodes.suffix(10).map(\.rawReturn), gradientNorm: gradientNormSum / Double(progressCount),
+      searchDepth: Double(selfPlay.lastMeanDepth), priorityMean: replay.meanPriority, priorityMax: replay.largestPriority,
+      seconds: (clock.now - startedAt).seconds, phases: phases)
     phases = PhaseTimes()
     progressSums = [:]
     progressCount = 0
+    gradientNormSum = 0
     return current
   }
 

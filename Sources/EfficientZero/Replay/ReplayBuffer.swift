@@ -114,6 +114,16 @@ public final class ReplayBuffer<Frame: TensorElement> {
     for i in touched { segmentSums[i] = scaledPriorities[i].reduce(0, +) }
   }
 
+  /// The largest priority seen so far (what new moves get).
+  public var largestPriority: Double { maxPriority }
+
+  /// The mean priority over the moves in the buffer.
+  public var meanPriority: Double {
+    guard moveCount > 0 else { return 0 }
+    let inverse = alpha == 0 ? 1 : 1 / alpha
+    return scaledPriorities.reduce(0) { sum, row in row.reduce(sum) { $0 + pow($1, inverse) } } / Double(moveCount)
+  }
+
   /// The current priority^alpha of a position (for statistics and tests).
   public func scaledPriority(_ key: ReplayKey) -> Double { scaledPriorities[key.segment - firstId][key.position] }
 }
