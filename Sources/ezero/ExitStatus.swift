@@ -14,11 +14,10 @@ import Torch
 /// | 66 | missing input: a ROM, a checkpoint, a run directory |
 /// | 70 | libtorch or the simulator failed |
 enum ExitStatus {
-  static let table = """
-    Exit codes: 0 success (also a run stopped by Ctrl-C/SIGTERM after its checkpoint), 1 other failure,
-    64 bad command line or configuration, 65 damaged or incompatible checkpoint, 66 missing input
-    (ROM, checkpoint, run directory), 70 libtorch or simulator failure.
-    """
+  static let table =
+    "Exit codes: 0 success (also a run stopped by Ctrl-C/SIGTERM after its checkpoint), 1 other failure, "
+    + "64 bad command line or configuration, 65 damaged or incompatible checkpoint, 66 missing input "
+    + "(ROM, checkpoint, run directory), 70 libtorch or simulator failure."
 
   static func code(for error: any Error) -> Int32? {
     switch error {
