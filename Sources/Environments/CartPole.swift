@@ -90,6 +90,34 @@ public struct CartPole: Environment, Sendable {
       info: StepInfo(rawReward: 1, gameScore: score, gameSteps: steps, gameOver: terminated))
   }
 
+  public func snapshot() throws -> [UInt8]? {
+    var out = SnapshotBytes()
+    out.put(array: [state.0, state.1, state.2, state.3, score])
+    out.put(array: random.words)
+    out.put(steps)
+    out.put(episodeEnded)
+    out.put(maxEpisodeSteps)
+    return out.bytes
+  }
+
+  public mutating func restore(snapshot: [UInt8]) throws {
+    var input = SnapshotBytes(snapshot)
+    let values: [Double] = try input.takeArray()
+    let words: [UInt64] = try input.takeArray()
+    let steps: Int = try input.take()
+    let ended: Bool = try input.take()
+    let limit: Int = try input.take()
+    try input.finish()
+    guard values.count == 5, words.count == 4, limit == maxEpisodeSteps else {
+      throw EnvironmentError.invalidConfiguration("not a snapshot of this CartPole")
+    }
+    state = (values[0], values[1], values[2], values[3])
+    score = values[4]
+    random.words = words
+    self.steps = steps
+    episodeEnded = ended
+  }
+
   private func write(into observation: UnsafeMutableBufferPointer<Float>) {
     observation[0] = Float(state.0)
     observation[1] = Float(state.1)

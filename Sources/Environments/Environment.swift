@@ -17,6 +17,62 @@ public protocol Environment {
   /// Applies an action (an index into `actionSpace`) and writes the next observation.
   /// Stepping after `terminated` or `truncated` without a reset is an error.
   mutating func step(_ action: Int, into observation: UnsafeMutableBufferPointer<Scalar>) throws -> StepResult
+
+  /// The complete state (physics, counters, random streams) as bytes, for checkpoints; nil where the
+  /// environment cannot save it. Restoring it continues the same episode exactly.
+  func snapshot() throws -> [UInt8]?
+
+  /// Continues from a state that `snapshot()` returned.
+  mutating func restore(snapshot: [UInt8]) throws
+}
+
+extension Environment {
+  public func snapshot() throws -> [UInt8]? { nil }
+
+  public mutating func restore(snapshot: [UInt8]) throws {
+    throw EnvironmentError.invalidConfiguration("\(Self.self) cannot restore a saved state")
+  }
+}
+
+/// Packs plain values into a snapshot and unpacks them in the same order, checking the length.
+public struct SnapshotBytes {
+  public private(set) var bytes: [UInt8]
+  private var offset = 0
+
+  public init() { bytes = [] }
+  public init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+  public mutating func put<T: BitwiseCopyable>(_ value: T) {
+    withUnsafeBytes(of: value) { bytes.append(contentsOf: $0) }
+  }
+
+  public mutating func put<T: BitwiseCopyable>(array: [T]) {
+    put(array.count)
+    array.withUnsafeBytes { bytes.append(contentsOf: $0) }
+  }
+
+  public mutating func take<T: BitwiseCopyable>(_: T.Type = T.self) throws -> T {
+    let size = MemoryLayout<T>.size
+    guard offset + size <= bytes.count else { throw EnvironmentError.invalidConfiguration("environment snapshot is truncated") }
+    defer { offset += size }
+    return bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: T.self) }
+  }
+
+  public mutating func takeArray<T: BitwiseCopyable>(of _: T.Type = T.self) throws -> [T] {
+    let count: Int = try take()
+    let size = MemoryLayout<T>.stride
+    guard count >= 0, count <= (bytes.count - offset) / max(size, 1) else {
+      throw EnvironmentError.invalidConfiguration("environment snapshot is truncated")
+    }
+    let start = offset
+    offset += count * size
+    return bytes.withUnsafeBytes { raw in (0..<count).map { raw.loadUnaligned(fromByteOffset: start + $0 * size, as: T.self) } }
+  }
+
+  /// Throws unless every byte was read (a snapshot of another kind of environment).
+  public func finish() throws {
+    guard offset == bytes.count else { throw EnvironmentError.invalidConfiguration("environment snapshot has unexpected bytes") }
+  }
 }
 
 extension Environment {

@@ -13,6 +13,15 @@ public struct SeededRandom: RandomNumberGenerator, Sendable, Hashable {
     s3 = SeededRandom.splitMix(&mixer)
   }
 
+  /// The generator's four words, for snapshots.
+  public var words: [UInt64] {
+    get { [s0, s1, s2, s3] }
+    set {
+      precondition(newValue.count == 4, "a SeededRandom state has four words")
+      (s0, s1, s2, s3) = (newValue[0], newValue[1], newValue[2], newValue[3])
+    }
+  }
+
   /// One SplitMix64 step: also a good way to derive independent seeds from one seed.
   public static func splitMix(_ state: inout UInt64) -> UInt64 {
     state &+= 0x9E37_79B9_7F4A_7C15

@@ -121,6 +121,27 @@ public final class VectorEnvironment<Env: Environment> {
   /// Reward, end flags and info of each environment's last step.
   public var results: UnsafeBufferPointer<StepResult> { UnsafeBufferPointer(batch.results) }
 
+  /// Each environment's `snapshot()` with its current observation (nil where the environment cannot save its state).
+  public func snapshots() throws -> [(state: [UInt8], observation: [Env.Scalar])]? {
+    var out: [(state: [UInt8], observation: [Env.Scalar])] = []
+    for i in 0..<count {
+      guard let state = try batch.environments[i].snapshot() else { return nil }
+      out.append((state, Array(observation(i))))
+    }
+    return out
+  }
+
+  /// Restores what `snapshots()` returned: each environment's state and current observation.
+  public func restore(snapshots: [(state: [UInt8], observation: [Env.Scalar])]) throws {
+    guard snapshots.count == count, snapshots.allSatisfy({ $0.observation.count == observationSpec.count }) else {
+      throw EnvironmentError.invalidBatch("\(snapshots.count) snapshots for \(count) environments of this shape")
+    }
+    for (i, snapshot) in snapshots.enumerated() {
+      try batch.environments[i].restore(snapshot: snapshot.state)
+      _ = UnsafeMutableBufferPointer(rebasing: batch.observations[batch.slot(i)]).update(fromContentsOf: snapshot.observation)
+    }
+  }
+
   /// Direct access to one environment, between batches.
   public func withEnvironment<R>(_ index: Int, _ body: (inout Env) throws -> R) rethrows -> R {
     precondition(index >= 0 && index < count, "environment index out of range")

@@ -52,6 +52,31 @@ import Torch
     }
   }
 
+  /// CartPole saves its state, so games in progress continue: the resumed run is the same run even
+  /// while self-play keeps collecting.
+  @Test func resumingWhileCollectingContinuesTheSameGames() throws {
+    let run = try Self.temporaryRun()
+    defer { try? FileManager.default.removeItem(at: run) }
+    let directory = CheckpointDirectory(runDirectory: run)
+    var config = Preset.tinyCartpole.config
+    config.threads = 1
+    config.logInterval = 1
+    let original = try PipelineTests.cartPoleTrainer(config)
+    #expect(original.checkpointsKeepGamesInProgress)
+    _ = try Self.totals(original, until: 12)
+    try original.saveCheckpoint(to: directory, configFile: "")
+    #expect(try CheckpointDirectory.verify(directory.current).files.contains { $0.name == "self_play.bin" })
+    let uninterrupted = try Self.totals(original, until: 30)
+
+    let resumed = try PipelineTests.cartPoleTrainer(config)
+    try resumed.restore(from: directory.current)
+    let afterResume = try Self.totals(resumed, until: 30)
+    #expect(afterResume == uninterrupted)
+    #expect(resumed.environmentSteps == original.environmentSteps && resumed.environmentSteps > 160)
+    #expect(resumed.episodes == original.episodes)
+    #expect(resumed.replay.totalMovesAdded == original.replay.totalMovesAdded)
+  }
+
   @Test func checkpointingDoesNotDisturbTheRun() throws {
     let run = try Self.temporaryRun()
     defer { try? FileManager.default.removeItem(at: run) }

@@ -8,6 +8,30 @@ import Testing
     observation[2] + 0.5 * observation[3] + 0.05 * observation[0] + 0.1 * observation[1] > 0 ? 1 : 0
   }
 
+  @Test func aSnapshotContinuesTheSameEpisodeAndRandomStream() throws {
+    var env = CartPole(seed: 4)
+    _ = try env.reset(seed: 11)
+    for t in 0..<7 { _ = try env.step(t % 2) }
+    let saved = try #require(try env.snapshot())
+    func rollout(_ e: inout CartPole) throws -> [[Float]] {
+      var out: [[Float]] = []
+      for t in 0..<40 {
+        let (obs, result) = try e.step(t % 3 == 0 ? 1 : 0)
+        out.append(obs)
+        // The next episode's start draws from the saved random stream.
+        if result.done { out.append(try e.reset(seed: nil)) }
+      }
+      return out
+    }
+    let expected = try rollout(&env)
+    var other = CartPole(seed: 99)
+    try other.restore(snapshot: saved)
+    #expect(try rollout(&other) == expected)
+    #expect(throws: EnvironmentError.self) { try other.restore(snapshot: Array(saved.dropLast())) }
+    var shorter = CartPole(maxEpisodeSteps: 100)
+    #expect(throws: EnvironmentError.self) { try shorter.restore(snapshot: saved) }
+  }
+
   @Test func oneStepMatchesGymnasium() throws {
     // Gymnasium CartPole-v1 from the zero state, pushing right: [0, 0.19512195, 0, -0.29268293].
     var cartPole = CartPole()

@@ -18,20 +18,55 @@ enum ReplayArchive {
     try out.write(Int64(replay.totalMovesAdded))
     try out.write(UInt64(replay.segments.count))
     for (segment, priorities) in zip(replay.segments, replay.scaledPriorities) {
-      try out.write(Int64(segment.frameSize))
-      try out.write(Int64(segment.stackedFrames))
-      try out.write(Int64(segment.actionCount))
-      try out.write(Int64(segment.ownLength))
-      try out.write(segment.episodeEnded)
-      try out.write(Int64(segment.collectedAtTrainingStep))
-      try out.write(array: segment.frames)
-      try out.write(array: segment.actions.map { Int64($0) })
-      try out.write(array: segment.rewards)
-      try out.write(array: segment.rootValues)
-      try out.write(array: segment.policies)
+      try writeSegment(segment, to: out)
       try out.write(array: priorities)
     }
     try out.finish()
+  }
+
+  static func writeSegment<Frame>(_ segment: GameSegment<Frame>, to out: BinaryFileWriter) throws {
+    try out.write(Int64(segment.frameSize))
+    try out.write(Int64(segment.stackedFrames))
+    try out.write(Int64(segment.actionCount))
+    try out.write(Int64(segment.ownLength))
+    try out.write(segment.episodeEnded)
+    try out.write(Int64(segment.collectedAtTrainingStep))
+    try out.write(array: segment.frames)
+    try out.write(array: segment.actions.map { Int64($0) })
+    try out.write(array: segment.rewards)
+    try out.write(array: segment.rootValues)
+    try out.write(array: segment.policies)
+  }
+
+  /// Reads a segment written by `writeSegment`, checking that its arrays agree; an unfinished
+  /// segment (`allowEmpty`) may have no own moves yet.
+  static func readSegment<Frame: TensorElement>(
+    from input: BinaryFileReader, frameSize: Int, stackedFrames: Int, allowEmpty: Bool = false, _ what: String
+  ) throws -> GameSegment<Frame> {
+    let size = Int(try input.read(Int64.self, what))
+    let stack = Int(try input.read(Int64.self, what))
+    let actionCount = Int(try input.read(Int64.self, what))
+    guard size == frameSize, stack == stackedFrames, actionCount > 0 else {
+      throw CheckpointError(
+        "\(input.path): \(what) has frames of \(size) scalars x \(stack); this run uses \(frameSize) x \(stackedFrames)")
+    }
+    var segment = GameSegment<Frame>(
+      frameSize: size, stackedFrames: stack, actionCount: actionCount, collectedAtTrainingStep: 0)
+    segment.ownLength = Int(try input.read(Int64.self, what))
+    segment.episodeEnded = try input.readBool(what)
+    segment.collectedAtTrainingStep = Int(try input.read(Int64.self, what))
+    segment.frames = try input.readArray(of: Frame.self, what)
+    segment.actions = try input.readArray(of: Int64.self, what).map { Int($0) }
+    segment.rewards = try input.readArray(of: Float.self, what)
+    segment.rootValues = try input.readArray(of: Float.self, what)
+    segment.policies = try input.readArray(of: Float.self, what)
+    let steps = segment.actions.count
+    guard segment.rewards.count == steps, segment.rootValues.count == steps,
+      segment.policies.count == steps * actionCount, segment.frames.count == (stack + steps) * size,
+      segment.ownLength >= (allowEmpty ? 0 : 1), segment.ownLength <= steps,
+      segment.actions.allSatisfy({ $0 >= 0 && $0 < actionCount })
+    else { throw CheckpointError("\(input.path): \(what) is inconsistent (its arrays do not agree in length)") }
+    return segment
   }
 
   /// Loads a file written by `write` into `replay`, which must have the same capacity, alpha and frame type.
@@ -59,30 +94,9 @@ enum ReplayArchive {
     segments.reserveCapacity(count)
     for index in 0..<count {
       let what = "segment \(index)"
-      let size = Int(try input.read(Int64.self, what))
-      let stack = Int(try input.read(Int64.self, what))
-      let actionCount = Int(try input.read(Int64.self, what))
-      guard size == frameSize, stack == stackedFrames, actionCount > 0 else {
-        throw CheckpointError(
-          "\(path): \(what) has frames of \(size) scalars x \(stack); this run uses \(frameSize) x \(stackedFrames)")
-      }
-      var segment = GameSegment<Frame>(
-        frameSize: size, stackedFrames: stack, actionCount: actionCount, collectedAtTrainingStep: 0)
-      segment.ownLength = Int(try input.read(Int64.self, what))
-      segment.episodeEnded = try input.readBool(what)
-      segment.collectedAtTrainingStep = Int(try input.read(Int64.self, what))
-      segment.frames = try input.readArray(of: Frame.self, what)
-      segment.actions = try input.readArray(of: Int64.self, what).map { Int($0) }
-      segment.rewards = try input.readArray(of: Float.self, what)
-      segment.rootValues = try input.readArray(of: Float.self, what)
-      segment.policies = try input.readArray(of: Float.self, what)
+      let segment: GameSegment<Frame> = try readSegment(from: input, frameSize: frameSize, stackedFrames: stackedFrames, what)
       let row = try input.readArray(of: Double.self, what)
-      let steps = segment.actions.count
-      guard segment.rewards.count == steps, segment.rootValues.count == steps,
-        segment.policies.count == steps * actionCount, segment.frames.count == (stack + steps) * size,
-        segment.ownLength >= 1, segment.ownLength <= steps, row.count == segment.ownLength,
-        segment.actions.allSatisfy({ $0 >= 0 && $0 < actionCount })
-      else { throw CheckpointError("\(path): \(what) is inconsistent (its arrays do not agree in length)") }
+      guard row.count == segment.ownLength else { throw CheckpointError("\(path): \(what) has \(row.count) priorities") }
       segments.append(segment)
       priorities.append(row)
     }

@@ -20,14 +20,15 @@ struct TrainerState: Codable {
 /// - `model.pt`, `target_model.pt`, `self_play_model.pt`: state dicts that Python's `torch.load` opens;
 /// - `optimizer.pt`: SGD momentum buffers and the augmentation generator's state;
 /// - `replay.bin`: the replay buffer with its priorities; `state.json`: counters and random streams;
+/// - `self_play.bin`: the games in progress, where the environments can save their state;
 /// - `config.yaml`: the run's configuration (a valid `--config` file);
 /// - `manifest.json`: each file's size and CRC-32C, written last.
 ///
-/// Self-play games in progress are not saved: after a resume each self-play environment starts a new
-/// episode (from a seed derived from the training step), so at most one unfinished episode per
-/// environment is lost. Everything else continues exactly: with no collection pending, the losses
-/// after a resume equal those of the uninterrupted run.
+/// With `self_play.bin` a resumed synchronous run is the uninterrupted run, step for step. Without
+/// it, each self-play environment starts a new episode (from a seed derived from the training step),
+/// dropping at most one unfinished episode per environment; everything else continues exactly.
 extension Trainer {
+  static var selfPlayFile: String { "self_play.bin" }
   static var checkpointFiles: [String] {
     ["model.pt", "target_model.pt", "self_play_model.pt", "optimizer.pt", "replay.bin", "state.json", "config.yaml"]
   }
@@ -54,7 +55,8 @@ extension Trainer {
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
       try encoder.encode(state).write(to: URL(fileURLWithPath: path("state.json")))
       try Data(configFile.utf8).write(to: URL(fileURLWithPath: path("config.yaml")))
-      return Self.checkpointFiles
+      let games = try SelfPlayArchive.write(selfPlay, to: path(Self.selfPlayFile))
+      return Self.checkpointFiles + (games ? [Self.selfPlayFile] : [])
     }
   }
 
@@ -100,7 +102,15 @@ extension Trainer {
     reanalyzer.random = state.reanalyzerRandom
     selfPlay.random = state.selfPlayRandom
     selfPlay.environmentSteps = state.environmentSteps
-    // Fresh episodes from seeds no earlier start used.
-    try selfPlay.restartEpisodes(seed: config.seed &+ 0x5EED_0000 &+ UInt64(state.trainingStep) &* 1_000_003, trainingStep: state.trainingStep)
+    if names.contains(Self.selfPlayFile) {
+      try SelfPlayArchive.read(from: path(Self.selfPlayFile), into: selfPlay)
+    } else {
+      // Fresh episodes from seeds no earlier start used.
+      try selfPlay.restartEpisodes(
+        seed: config.seed &+ 0x5EED_0000 &+ UInt64(state.trainingStep) &* 1_000_003, trainingStep: state.trainingStep)
+    }
   }
+
+  /// Whether checkpoints of this run save the games in progress (the environments can save their state).
+  public var checkpointsKeepGamesInProgress: Bool { (try? selfPlay.environments.snapshots()) != nil }
 }

@@ -9,8 +9,9 @@ public struct SegmentBuilder<Frame: TensorElement> {
   let stackedFrames: Int
   let actionCount: Int
   /// The open segment and, once it is full, the next one (which feeds its look-ahead).
-  private var current: GameSegment<Frame>?
-  private var next: GameSegment<Frame>?
+  // Internal (not private) so that a checkpoint can save an episode in progress.
+  var current: GameSegment<Frame>?
+  var next: GameSegment<Frame>?
 
   public init(segmentLength: Int, lookAhead: Int, frameSize: Int, stackedFrames: Int, actionCount: Int) {
     precondition(lookAhead < segmentLength, "the look-ahead must be shorter than a segment")
