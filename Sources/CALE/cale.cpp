@@ -269,6 +269,24 @@ const char *cale_ram(cale_env *env, uint8_t *dst, size_t capacity) {
   });
 }
 
+const char *cale_clone_state(cale_env *env, uint8_t *dst, size_t capacity, size_t *size) {
+  return guarded([&]() -> const char * {
+    if (const char *error = need_rom(env)) return error;
+    const std::string bytes = env->ale.cloneState(true).serialize();
+    *size = bytes.size();
+    if (capacity >= bytes.size()) std::memcpy(dst, bytes.data(), bytes.size());
+    return nullptr;
+  });
+}
+
+const char *cale_restore_state(cale_env *env, const uint8_t *bytes, size_t size) {
+  return guarded([&]() -> const char * {
+    if (const char *error = need_rom(env)) return error;
+    env->ale.restoreState(ale::ALEState(std::string(reinterpret_cast<const char *>(bytes), size)));
+    return nullptr;
+  });
+}
+
 const char *cale_minimal_actions(cale_env *env, int *dst, size_t capacity, size_t *count) {
   return guarded([&]() -> const char * {
     if (const char *error = need_rom(env)) return error;

@@ -147,6 +147,20 @@ public final class ALEEmulator {
     return bytes
   }
 
+  /// The emulator's complete state, random generator included.
+  public func cloneState() throws -> [UInt8] {
+    var size = 0
+    try ALEEmulator.check(cale_clone_state(handle, nil, 0, &size))
+    var bytes = [UInt8](repeating: 0, count: size)
+    try bytes.withUnsafeMutableBufferPointer { try ALEEmulator.check(cale_clone_state(handle, $0.baseAddress, $0.count, &size)) }
+    return bytes
+  }
+
+  /// Continues from a state `cloneState()` returned (of the same ROM).
+  public func restoreState(_ bytes: [UInt8]) throws {
+    try bytes.withUnsafeBufferPointer { try ALEEmulator.check(cale_restore_state(handle, $0.baseAddress, $0.count)) }
+  }
+
   /// The game's minimal action set, as ALE action ids.
   public func minimalActions() throws -> [Int32] { try actions(cale_minimal_actions) }
 

@@ -138,6 +138,50 @@ public final class Atari: Environment {
       info: StepInfo(lives: lives, rawReward: raw, gameScore: gameScore, gameSteps: gameSteps, gameOver: gameOver))
   }
 
+  // MARK: Snapshots
+
+  public func snapshot() throws -> [UInt8]? {
+    var out = SnapshotBytes()
+    out.put(array: Array(game.romName.utf8))
+    out.put(array: try emulator.cloneState())
+    out.put(array: random.words)
+    stack.save(into: &out)
+    out.put(currentLives)
+    out.put(gameScore)
+    out.put(gameSteps)
+    out.put(episodeEnded)
+    out.put(continuesAfterLifeLoss)
+    out.put(noopFramesAtStart)
+    out.put(framesEmulated)
+    return out.bytes
+  }
+
+  public func restore(snapshot: [UInt8]) throws {
+    var input = SnapshotBytes(snapshot)
+    let name = String(decoding: try input.takeArray(of: UInt8.self), as: UTF8.self)
+    guard name == game.romName else {
+      throw EnvironmentError.invalidConfiguration("a snapshot of \(name) cannot continue \(game.romName)")
+    }
+    let emulatorState: [UInt8] = try input.takeArray()
+    let words: [UInt64] = try input.takeArray()
+    guard words.count == 4 else { throw EnvironmentError.invalidConfiguration("environment snapshot is damaged") }
+    var restoredStack = stack
+    try restoredStack.restore(from: &input)
+    let lives: Int = try input.take()
+    let score: Double = try input.take()
+    let steps: Int = try input.take()
+    let ended: Bool = try input.take()
+    let continues: Bool = try input.take()
+    let noops: Int = try input.take()
+    let frames: Int = try input.take()
+    try input.finish()
+    try emulator.restoreState(emulatorState)
+    random.words = words
+    stack = restoredStack
+    (currentLives, gameScore, gameSteps, episodeEnded) = (lives, score, steps, ended)
+    (continuesAfterLifeLoss, noopFramesAtStart, framesEmulated) = (continues, noops, frames)
+  }
+
   // MARK: Steps
 
   private var capReached: Bool {

@@ -15,6 +15,23 @@ public struct FrameStack: Sendable {
     frames = [UInt8](repeating: 0, count: frameCount * depth)
   }
 
+  /// Adds the stacked frames to an environment snapshot.
+  public func save(into out: inout SnapshotBytes) {
+    out.put(array: frames)
+    out.put(oldest)
+  }
+
+  /// Restores what `save(into:)` stored.
+  public mutating func restore(from input: inout SnapshotBytes) throws {
+    let saved: [UInt8] = try input.takeArray()
+    let slot: Int = try input.take()
+    guard saved.count == frames.count, slot >= 0, slot < depth else {
+      throw EnvironmentError.invalidConfiguration("the snapshot's frame stack does not fit this environment")
+    }
+    frames = saved
+    oldest = slot
+  }
+
   /// Scalars of one stacked observation.
   public var observationCount: Int { frameCount * depth }
 

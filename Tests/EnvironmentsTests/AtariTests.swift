@@ -75,6 +75,33 @@ private func gray(_ config: AtariConfig) -> AtariConfig {
     #expect(changed, "the newest frame never changed")
   }
 
+  /// A snapshot continues the same game: emulator, no-op draws of later episodes, lives, frame stack.
+  @Test func aSnapshotContinuesTheSameGame() throws {
+    let config = gray(.training)
+    let atari = try Atari(game: "Breakout", config: config)
+    _ = try atari.reset(seed: 3)
+    for t in 0..<40 where try atari.step(t % atari.actionSpace.count).result.done { _ = try atari.reset(seed: nil) }
+    let saved = try #require(try atari.snapshot())
+    func rollout(_ env: Atari) throws -> [[UInt8]] {
+      var out: [[UInt8]] = []
+      for t in 0..<400 {
+        let (observation, result) = try env.step((t * 7 / 3) % env.actionSpace.count)
+        out.append(observation + [UInt8(truncatingIfNeeded: Int(result.info.rawReward)), result.done ? 1 : 0])
+        if result.done { out.append(try env.reset(seed: nil)) }
+      }
+      return out
+    }
+    let expected = try rollout(atari)
+    #expect(expected.count > 400, "the rollout crosses at least one episode end")
+    let other = try Atari(game: "Breakout", config: config)
+    _ = try other.reset(seed: 77)
+    try other.restore(snapshot: saved)
+    #expect(try rollout(other) == expected)
+    let pong = try Atari(game: "Pong", config: config)
+    #expect(throws: EnvironmentError.self) { try pong.restore(snapshot: saved) }
+    #expect(throws: EnvironmentError.self) { try other.restore(snapshot: Array(saved.dropLast(3))) }
+  }
+
   @Test func sameSeedReplaysBitForBit() throws {
     func play(_ atari: Atari, seed: UInt64) throws -> [([UInt8], StepResult)] {
       var random = SeededRandom(seed: 99)

@@ -63,6 +63,12 @@ const char *cale_palette(cale_env *env, uint8_t *rgb, uint8_t *gray);
 /* Needs CALE_RAM_SIZE bytes. */
 const char *cale_ram(cale_env *env, uint8_t *dst, size_t capacity);
 
+/* The emulator's complete state (system, game and random generator) as bytes: *size receives the
+ * length; the bytes are copied into dst when capacity allows (call with capacity 0 to learn the size). */
+const char *cale_clone_state(cale_env *env, uint8_t *dst, size_t capacity, size_t *size);
+/* Restores a state from cale_clone_state of the same ROM. */
+const char *cale_restore_state(cale_env *env, const uint8_t *bytes, size_t size);
+
 /* ALE action ids; writes up to `capacity` of them and the full count into `count`. */
 const char *cale_minimal_actions(cale_env *env, int *dst, size_t capacity, size_t *count);
 const char *cale_legal_actions(cale_env *env, int *dst, size_t capacity, size_t *count);
