@@ -2,6 +2,7 @@
 #include <cstring>
 #include <mutex>
 #include <stdexcept>
+#include <string>
 
 #include "internal.hpp"
 
@@ -148,6 +149,26 @@ int cmj_reset(cmj_simulation* sim, char* error, int error_size) {
 
 int cmj_forward(cmj_simulation* sim, char* error, int error_size) {
   return cmj::guarded(error, error_size, [&] { forwardWithoutActuation(sim->model, sim->data); });
+}
+
+int cmj_state_size(cmj_simulation* sim) { return mj_stateSize(sim->model, mjSTATE_INTEGRATION); }
+
+int cmj_get_state(cmj_simulation* sim, double* dst, int size, char* error, int error_size) {
+  return cmj::guarded(error, error_size, [&] {
+    if (size != mj_stateSize(sim->model, mjSTATE_INTEGRATION)) throw std::runtime_error("state buffer has the wrong size");
+    mj_getState(sim->model, sim->data, dst, mjSTATE_INTEGRATION);
+  });
+}
+
+int cmj_set_state(cmj_simulation* sim, const double* src, int size, char* error, int error_size) {
+  return cmj::guarded(error, error_size, [&] {
+    if (size != mj_stateSize(sim->model, mjSTATE_INTEGRATION)) {
+      throw std::runtime_error("the saved state has " + std::to_string(size) + " values, this model needs "
+                               + std::to_string(mj_stateSize(sim->model, mjSTATE_INTEGRATION)));
+    }
+    mj_setState(sim->model, sim->data, src, mjSTATE_INTEGRATION);
+    mj_step1(sim->model, sim->data);
+  });
 }
 
 int cmj_step(cmj_simulation* sim, int nstep, char* error, int error_size) {

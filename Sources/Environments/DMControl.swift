@@ -113,6 +113,38 @@ public final class DMControl: Environment {
       info: StepInfo(rawReward: reward, gameScore: score, gameSteps: agentSteps))
   }
 
+  // MARK: Snapshots
+
+  public func snapshot() throws -> [UInt8]? {
+    var out = SnapshotBytes()
+    out.put(array: Array(task.name.utf8))
+    try physics.save(into: &out)
+    stack.save(into: &out)
+    out.put(controlSteps)
+    out.put(agentSteps)
+    out.put(score)
+    out.put(episodeEnded)
+    return out.bytes
+  }
+
+  public func restore(snapshot: [UInt8]) throws {
+    var input = SnapshotBytes(snapshot)
+    let name = String(decoding: try input.takeArray(of: UInt8.self), as: UTF8.self)
+    guard name == task.name else {
+      throw EnvironmentError.invalidConfiguration("a snapshot of \(name) cannot continue \(task.name)")
+    }
+    try physics.restore(from: &input)
+    var restoredStack = stack
+    try restoredStack.restore(from: &input)
+    let control: Int = try input.take()
+    let agent: Int = try input.take()
+    let savedScore: Double = try input.take()
+    let ended: Bool = try input.take()
+    try input.finish()
+    stack = restoredStack
+    (controlSteps, agentSteps, score, episodeEnded) = (control, agent, savedScore, ended)
+  }
+
   // MARK: Frames
 
   /// The current state drawn as the observations draw it: height x width x 3, top row first.

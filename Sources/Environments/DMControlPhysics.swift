@@ -1,3 +1,4 @@
+import CMuJoCo
 import Foundation
 
 /// A task's physics without pixels: dm_control's `control.Environment` less its observations.
@@ -46,6 +47,31 @@ package final class DMControlPhysics {
   package func controlStep() throws -> Double {
     try simulation.step(physicsStepsPerControlStep)
     return definition.reward(simulation)
+  }
+
+  /// Simulation state and random stream, for snapshots. Tasks also randomise the model's geoms
+  /// (reacher's target), so their positions and sizes are saved too.
+  package func save(into out: inout SnapshotBytes) throws {
+    out.put(array: Array(simulation.field(CMJ_GEOM_POS)))
+    out.put(array: Array(simulation.field(CMJ_GEOM_SIZE)))
+    out.put(array: try simulation.state())
+    random.save(into: &out)
+  }
+
+  package func restore(from input: inout SnapshotBytes) throws {
+    let positions: [Double] = try input.takeArray()
+    let sizes: [Double] = try input.takeArray()
+    let state: [Double] = try input.takeArray()
+    var restored = random
+    try restored.restore(from: &input)
+    let (geomPositions, geomSizes) = (simulation.field(CMJ_GEOM_POS), simulation.field(CMJ_GEOM_SIZE))
+    guard positions.count == geomPositions.count, sizes.count == geomSizes.count else {
+      throw EnvironmentError.invalidConfiguration("the snapshot's model does not fit this task")
+    }
+    _ = geomPositions.update(fromContentsOf: positions)
+    _ = geomSizes.update(fromContentsOf: sizes)
+    try simulation.setState(state)
+    random = restored
   }
 
   /// The reward of the current state.

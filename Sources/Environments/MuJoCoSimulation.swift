@@ -79,6 +79,24 @@ package final class MuJoCoSimulation {
   }
 
   /// Recomputes everything derived from a state set by hand (without actuation).
+  /// The integration state (MuJoCo's mjSTATE_INTEGRATION), for snapshots.
+  package func state() throws -> [Double] {
+    var values = [Double](repeating: 0, count: Int(cmj_state_size(handle)))
+    var error = MuJoCoSimulation.errorBuffer()
+    guard cmj_get_state(handle, &values, Int32(values.count), &error, Int32(error.count)) == 0 else {
+      throw DMControlError.physics(MuJoCoSimulation.message(error))
+    }
+    return values
+  }
+
+  /// Restores `state()`, leaving the simulation as a step leaves it.
+  package func setState(_ values: [Double]) throws {
+    var error = MuJoCoSimulation.errorBuffer()
+    guard cmj_set_state(handle, values, Int32(values.count), &error, Int32(error.count)) == 0 else {
+      throw DMControlError.physics(MuJoCoSimulation.message(error))
+    }
+  }
+
   package func forward() throws {
     var error = MuJoCoSimulation.errorBuffer()
     guard cmj_forward(handle, &error, Int32(error.count)) == 0 else {

@@ -13,6 +13,27 @@ public struct NumPyRandomState: Sendable, Hashable {
 
   /// `RandomState(seed)` for seeds below 2^32; larger seeds are taken as NumPy takes the array
   /// `[low 32 bits, high 32 bits]`.
+  /// The generator's state (key, position, cached Gaussian), for snapshots.
+  public func save(into out: inout SnapshotBytes) {
+    out.put(array: key)
+    out.put(position)
+    out.put(cachedGaussian != nil)
+    out.put(cachedGaussian ?? 0)
+  }
+
+  public mutating func restore(from input: inout SnapshotBytes) throws {
+    let savedKey: [UInt32] = try input.takeArray()
+    let savedPosition: Int = try input.take()
+    let hasGaussian: Bool = try input.take()
+    let gaussian: Double = try input.take()
+    guard savedKey.count == 624, savedPosition >= 0, savedPosition <= 624 else {
+      throw EnvironmentError.invalidConfiguration("the snapshot's random state is damaged")
+    }
+    key = savedKey
+    position = savedPosition
+    cachedGaussian = hasGaussian ? gaussian : nil
+  }
+
   public init(seed: UInt64) {
     if seed <= UInt64(UInt32.max) {
       seedLinear(UInt32(seed))

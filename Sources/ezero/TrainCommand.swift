@@ -18,7 +18,8 @@ struct TrainCommand: ParsableCommand {
       The run directory receives config.yaml (a valid --config file), TensorBoard event files,
       scalars.csv / scalars.jsonl, checkpoint/ (every checkpoint_interval steps and when the run
       stops) and evaluation.json. Ctrl-C or SIGTERM finishes the current step, writes the checkpoint
-      and exits 0; --resume continues from it (games in progress restart; everything else is exact).
+      and exits 0; --resume continues from it exactly (in synchronous mode the resumed run is the
+      uninterrupted run, games in progress included).
 
       Examples:
         ezero train --preset cartpole --seed 0

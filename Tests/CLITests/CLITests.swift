@@ -119,9 +119,25 @@ import Glibc
     let evaluation = try JSONSerialization.jsonObject(
       with: Data(contentsOf: run.appendingPathComponent("evaluation.json"))) as? [String: Any]
     #expect(evaluation?["trainingStep"] as? Int == 300)
-    // The scalars of both processes are in one log.
+    // The scalars of both processes are in one log, and they are the uninterrupted run's: the
+    // checkpoint kept the games in progress too.
+    let straight = dir.appendingPathComponent("straight")
+    let reference = try Self.run(Self.tinyRun + ["--run-dir", straight.path], in: dir, name: "straight")
+    #expect(reference.status == 0)
+    let resumedLosses = try Self.losses(run)
+    #expect(resumedLosses.keys.contains(20) && resumedLosses.keys.contains(300))
+    #expect(resumedLosses == (try Self.losses(straight)))
+  }
+
+  /// loss/total by step from a run's scalars.csv (the later row where a step was logged twice).
+  static func losses(_ run: URL) throws -> [Int: String] {
     let csv = try String(contentsOf: run.appendingPathComponent("scalars.csv"), encoding: .utf8)
-    #expect(csv.contains("\n20,loss/total,") && csv.contains("\n300,loss/total,"))
+    var out: [Int: String] = [:]
+    for line in csv.split(separator: "\n") {
+      let fields = line.split(separator: ",")
+      if fields.count >= 3, fields[1] == "loss/total", let step = Int(fields[0]) { out[step] = String(fields[2]) }
+    }
+    return out
   }
 
   @Test func ctrlCFinishesTheStepWritesACheckpointAndExitsZero() throws {

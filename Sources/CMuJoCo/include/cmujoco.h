@@ -76,6 +76,13 @@ int cmj_forward(cmj_simulation* sim, char* error, int error_size);
 /// message when MuJoCo failed or found the state diverging (a bad acceleration).
 int cmj_step(cmj_simulation* sim, int nstep, char* error, int error_size);
 
+/* The integration state (time, positions, velocities, activations, warm start, controls, applied
+ * forces): its length in doubles, a copy of it, and a restore that leaves the simulation as a
+ * step leaves it (mj_step1 done), so that the next step is the one the saved run would take. */
+int cmj_state_size(cmj_simulation* sim);
+int cmj_get_state(cmj_simulation* sim, double* dst, int size, char* error, int error_size);
+int cmj_set_state(cmj_simulation* sim, const double* src, int size, char* error, int error_size);
+
 // MARK: Rendering
 
 /// What a renderer draws. A negative value in the model-derived fields keeps the model's setting.
