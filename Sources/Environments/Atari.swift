@@ -142,7 +142,7 @@ public final class Atari: Environment {
 
   public func snapshot() throws -> [UInt8]? {
     var out = SnapshotBytes()
-    out.put(array: Array(game.romName.utf8))
+    out.put(owner: game.romName)
     out.put(array: try emulator.cloneState())
     out.put(array: random.words)
     stack.save(into: &out)
@@ -158,10 +158,7 @@ public final class Atari: Environment {
 
   public func restore(snapshot: [UInt8]) throws {
     var input = SnapshotBytes(snapshot)
-    let name = String(decoding: try input.takeArray(of: UInt8.self), as: UTF8.self)
-    guard name == game.romName else {
-      throw EnvironmentError.invalidConfiguration("a snapshot of \(name) cannot continue \(game.romName)")
-    }
+    try input.take(owner: game.romName)
     let emulatorState: [UInt8] = try input.takeArray()
     let words: [UInt64] = try input.takeArray()
     guard words.count == 4 else { throw EnvironmentError.invalidConfiguration("environment snapshot is damaged") }

@@ -117,7 +117,7 @@ public final class DMControl: Environment {
 
   public func snapshot() throws -> [UInt8]? {
     var out = SnapshotBytes()
-    out.put(array: Array(task.name.utf8))
+    out.put(owner: task.name)
     try physics.save(into: &out)
     stack.save(into: &out)
     out.put(controlSteps)
@@ -129,10 +129,7 @@ public final class DMControl: Environment {
 
   public func restore(snapshot: [UInt8]) throws {
     var input = SnapshotBytes(snapshot)
-    let name = String(decoding: try input.takeArray(of: UInt8.self), as: UTF8.self)
-    guard name == task.name else {
-      throw EnvironmentError.invalidConfiguration("a snapshot of \(name) cannot continue \(task.name)")
-    }
+    try input.take(owner: task.name)
     try physics.restore(from: &input)
     var restoredStack = stack
     try restoredStack.restore(from: &input)

@@ -69,6 +69,15 @@ public struct SnapshotBytes {
     return bytes.withUnsafeBytes { raw in (0..<count).map { raw.loadUnaligned(fromByteOffset: start + $0 * size, as: T.self) } }
   }
 
+  /// Marks the snapshot with what it belongs to (a game, a task), so another environment refuses it.
+  public mutating func put(owner: String) { put(array: Array(owner.utf8)) }
+
+  /// Reads the mark `put(owner:)` wrote; throws unless it is `owner`.
+  public mutating func take(owner: String) throws {
+    let name = String(decoding: try takeArray(of: UInt8.self), as: UTF8.self)
+    guard name == owner else { throw EnvironmentError.invalidConfiguration("a snapshot of \(name) cannot continue \(owner)") }
+  }
+
   /// Throws unless every byte was read (a snapshot of another kind of environment).
   public func finish() throws {
     guard offset == bytes.count else { throw EnvironmentError.invalidConfiguration("environment snapshot has unexpected bytes") }
