@@ -180,10 +180,6 @@ struct BenchAtari: ParsableCommand {
   }
 
   private func line(_ label: String, _ value: String, _ unit: String, note: String) -> String {
-    func pad(_ text: String, _ width: Int, left: Bool = false) -> String {
-      let fill = String(repeating: " ", count: max(0, width - text.count))
-      return left ? fill + text : text + fill
-    }
-    return "  " + pad(label, 44) + pad(value, 9, left: true) + " " + pad(unit, 9) + note
+    return "  " + pad(label, 44) + pad(value, 9, right: true) + " " + pad(unit, 9) + note
   }
 }

@@ -136,10 +136,6 @@ struct BenchDMC: ParsableCommand {
   }
 
   private func row(_ label: String, _ value: Double, _ unit: String, note: String = "") -> String {
-    func pad(_ text: String, _ width: Int, left: Bool = false) -> String {
-      let fill = String(repeating: " ", count: max(0, width - text.count))
-      return left ? fill + text : text + fill
-    }
-    return "  " + pad(label, 58) + pad(String(Int(value.rounded())), 8, left: true) + " " + pad(unit, 14) + note
+    return "  " + pad(label, 58) + pad(String(Int(value.rounded())), 8, right: true) + " " + pad(unit, 14) + note
   }
 }

@@ -88,10 +88,31 @@ struct BenchPipeline: ParsableCommand {
     print(pad("learner (fwd + bwd + SGD, unroll 5)", 46) + pad(String(format: "%.2f", learn), 10) + String(format: "%.2f", learnerFloor))
     print(pad("iteration", 46) + pad(String(format: "%.2f", total), 10) + String(format: "%.2f  (ratio %.2f)", floor, total / floor))
     print(String(format: "self-play: %.1f env steps/s", 1 / max(selfPlay, 1e-9)))
+    try checkpointTiming(trainer)
   }
 
   private func medianSeconds(_ body: () throws -> Void) throws -> Double {
     try medianMilliseconds(repeats: 3, warmup: 1, body) / 1000
+  }
+
+  /// Writes and verifies a checkpoint of the trainer (replay included) and prints its size and times.
+  private func checkpointTiming<Env>(_ trainer: Trainer<Env>) throws {
+    let run = FileManager.default.temporaryDirectory.appendingPathComponent("ezero-bench-checkpoint-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: run) }
+    try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
+    let directory = CheckpointDirectory(runDirectory: run)
+    let clock = ContinuousClock()
+    let begin = clock.now
+    try trainer.saveCheckpoint(to: directory, configFile: "")
+    let written = clock.now
+    let manifest = try CheckpointDirectory.verify(directory.current)
+    let verified = clock.now
+    let megabytes = Double(manifest.files.reduce(0) { $0 + $1.bytes }) / 1_048_576
+    func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
+    print(
+      String(
+        format: "checkpoint (%d replay moves): %.0f MB written in %.2f s, verified (CRC-32C) in %.2f s",
+        trainer.replay.moveCount, megabytes, seconds(written - begin), seconds(verified - written)))
   }
 }
 

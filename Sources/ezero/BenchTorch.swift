@@ -62,7 +62,6 @@ struct BenchTorch: ParsableCommand {
   }
 }
 
-func pad(_ s: String, _ width: Int) -> String { s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count) }
 
 /// Median wall time of `body` in milliseconds.
 func medianMilliseconds(repeats: Int, warmup: Int, _ body: () throws -> Void) rethrows -> Double {

@@ -31,8 +31,3 @@ struct GamesCommand: ParsableCommand {
   func format(_ x: Double) -> String { String(format: "%.1f", x) }
 }
 
-/// Left- or right-aligns `text` in a column of `width` characters.
-func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
-  let fill = String(repeating: " ", count: max(0, width - text.count))
-  return right ? fill + text : text + fill
-}
