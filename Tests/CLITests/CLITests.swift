@@ -157,6 +157,40 @@ import Glibc
     #expect(!output.contains("evaluation over"), "a stopped run is not evaluated")
   }
 
+  /// Two Atari runs whose scores are exactly the human (Breakout) and random (Pong) references.
+  @Test func reportTabulatesHumanNormalisedScoresAndDrawsCurves() throws {
+    let dir = try Self.runDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    for (name, game, mean) in [("breakout-seed0", "Breakout", 30.5), ("pong-seed0", "ALE/Pong-v5", -20.7)] {
+      let run = dir.appendingPathComponent(name)
+      try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
+      var csv = "step,tag,value,wall_time\n"
+      for step in stride(from: 100, through: 500, by: 100) {
+        csv += "\(step),progress/env_steps,\(step * 2),0\n\(step),train/episode_return,\(Double(step) / 50),0\n"
+        csv += "\(step),loss/total,\(10.0 / Double(step)),0\n\(step),train/lr,0.2,0\n"
+      }
+      try csv.write(to: run.appendingPathComponent("scalars.csv"), atomically: true, encoding: .utf8)
+      let evaluation: [String: Any] = [
+        "environment": game, "trainingStep": 500, "environmentSteps": 1000, "seedOffset": 0, "returns": [mean, mean],
+        "mean": mean, "std": 0.0,
+      ]
+      try JSONSerialization.data(withJSONObject: evaluation).write(to: run.appendingPathComponent("evaluation.json"))
+    }
+    let out = dir.appendingPathComponent("report")
+    let result = try Self.run(
+      ["report", dir.appendingPathComponent("breakout-seed0").path, dir.appendingPathComponent("pong-seed0").path,
+        "--output", out.path], in: dir, name: "report")
+    #expect(result.status == 0, "\(result.output)")
+    #expect(result.output.contains("| Breakout | 1.7 | 30.5 | 414.1 | 30.5 | 1.000 | 1 |"), "\(result.output)")
+    #expect(result.output.contains("| Pong | -20.7 | 14.6 | 20.1 | -20.7 | 0.000 | 1 |"))
+    #expect(result.output.contains("| **Mean HNS** | 0.000 | 1.000 |") && result.output.contains("| 0.500 | | |"))
+    for file in ["breakout-seed0/return.svg", "pong-seed0/losses.svg", "report.md"] {
+      #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(file).path), "\(file)")
+    }
+    let svg = try String(contentsOf: out.appendingPathComponent("breakout-seed0/return.svg"), encoding: .utf8)
+    #expect(svg.hasPrefix("<svg") || svg.hasPrefix("<?xml"))
+  }
+
   @Test func badInputGivesItsExitCode() throws {
     let dir = try Self.runDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
