@@ -9,7 +9,8 @@ import Testing
 /// with the CPU; on the machine the references were made on they are identical, byte for byte. A wrong
 /// state, camera, colour order, flip or render setting changes far more (a 1024 shadow map alone
 /// changes 6-12 bytes; a pole off by a degree hundreds).
-@Suite struct GoldenFrameTests {
+// A time limit turns an environment that hangs into a failure.
+@Suite(.timeLimit(.minutes(3))) struct GoldenFrameTests {
   static let allowedDifferingFraction = 0.0025
 
   @Test(arguments: DMControlTask.allCases)

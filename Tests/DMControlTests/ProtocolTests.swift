@@ -4,7 +4,8 @@ import Testing
 @testable import Environments
 
 /// The pixel protocol: shapes, frame stacking, action repeat and reward sums, time limits, seeding.
-@Suite struct ProtocolTests {
+// A time limit turns an environment that hangs into a failure.
+@Suite(.timeLimit(.minutes(3))) struct ProtocolTests {
   @Test func observationsAreStackedChannelFirstRGBFrames() throws {
     let env = try DMControl(task: .cartpoleSwingup)
     #expect(env.observationSpec.shape == [9, 84, 84])

@@ -5,7 +5,8 @@ import Testing
 
 /// A snapshot continues the same episode: physics (warm start included), the task's random stream
 /// for the next episodes, the frame stack and the counters.
-@Suite struct SnapshotTests {
+// A time limit turns an environment that hangs into a failure.
+@Suite(.timeLimit(.minutes(3))) struct SnapshotTests {
   @Test(arguments: DMControlTask.allCases) func aSnapshotContinuesTheSameEpisode(_ task: DMControlTask) throws {
     var config = DMControlConfig.pixels
     config.rendering = .fast

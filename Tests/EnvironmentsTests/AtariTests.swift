@@ -10,7 +10,8 @@ private func gray(_ config: AtariConfig) -> AtariConfig {
   return config
 }
 
-@Suite struct AtariProtocolTests {
+// A time limit turns an environment that hangs into a failure.
+@Suite(.timeLimit(.minutes(3))) struct AtariProtocolTests {
   @Test func observationsAreStackedChannelFirstFrames() throws {
     let rgb = try Atari(game: "Breakout")
     #expect(rgb.observationSpec.shape == [12, 96, 96])

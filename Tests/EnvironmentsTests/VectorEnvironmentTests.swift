@@ -2,7 +2,8 @@ import Testing
 
 @testable import Environments
 
-@Suite struct VectorEnvironmentTests {
+// A time limit turns an environment that hangs into a failure.
+@Suite(.timeLimit(.minutes(3))) struct VectorEnvironmentTests {
   @Test(arguments: [1, 2, 3])
   func matchesEnvironmentsSteppedOneByOne(workers: Int) throws {
     let count = 5
