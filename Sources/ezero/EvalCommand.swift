@@ -66,7 +66,8 @@ struct EvalCommand: ParsableCommand {
       folder = URL(fileURLWithPath: checkpoint!)
       guard FileManager.default.fileExists(atPath: folder.path) else { throw MissingInput("no checkpoint at \(folder.path)") }
     }
-    let manifest = try CheckpointDirectory.verify(folder)
+    // Only what evaluation reads is checked (the replay can be gigabytes).
+    let manifest = try CheckpointDirectory.verify(folder, only: ["config.yaml", "state.json", model.fileName])
     var (config, _) = try ConfigFile.ofCheckpoint(folder)
     let environment = try EnvironmentChoice(name: config.environment)
     try environment.adapt(&config)

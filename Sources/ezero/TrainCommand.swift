@@ -75,8 +75,8 @@ struct TrainCommand: ParsableCommand {
       throw ConfigError(
         "--resume continues a run with the settings in its checkpoint; --preset, --config, --game and --seed cannot change them")
     }
-    // Damage is reported as such before the stored settings are read.
-    _ = try CheckpointDirectory.verify(checkpoint)
+    // Damage to the settings is reported as such before they are read (the rest is checked by the restore).
+    _ = try CheckpointDirectory.verify(checkpoint, only: ["config.yaml"])
     var (resolved, chosen) = try ConfigFile.ofCheckpoint(checkpoint)
     if let threads { resolved.threads = threads }
     try applyOverrides(to: &resolved, allowed: TrainingConfig.operationalKeys)
@@ -98,15 +98,13 @@ struct TrainCommand: ParsableCommand {
 
   func run() throws {
     let logger = log.makeLogger()
-    if resume && runDir == nil { throw ConfigError("--resume needs --run-dir, the directory of the run to continue") }
-    var (config, chosenPreset) = try resolvedConfig(orResumeFrom: runDir.map { URL(fileURLWithPath: $0) })
+    var (config, chosenPreset, resumeFrom) = try resolveRun()
     let environment = try EnvironmentChoice(name: config.environment)
     try environment.adapt(&config)
     try config.validate()
     let directory = runDir.map { URL(fileURLWithPath: $0) } ?? Self.freshRunDirectory(for: config)
     let checkpoints = CheckpointDirectory(runDirectory: directory)
-    let resumeFrom = resume ? checkpoints.latest() : nil
-    if !resume, let existing = checkpoints.latest() {
+    if resumeFrom == nil, let existing = checkpoints.latest() {
       throw ConfigError(
         "\(directory.path) already holds a checkpoint (\(existing.lastPathComponent)/); add --resume to continue that run, "
           + "or choose another --run-dir")
@@ -136,11 +134,17 @@ struct TrainCommand: ParsableCommand {
     return URL(fileURLWithPath: candidate)
   }
 
-  private func resolvedConfig(orResumeFrom directory: URL?) throws -> (config: TrainingConfig, preset: Preset) {
-    guard resume, let directory else { return try resolvedConfig() }
-    guard let checkpoint = CheckpointDirectory(runDirectory: directory).latest() else {
-      throw MissingInput("\(directory.path) holds no checkpoint to resume (it is written every checkpoint_interval steps and when a run stops)")
+  /// The run's settings and, with --resume, the checkpoint it continues from.
+  private func resolveRun() throws -> (config: TrainingConfig, preset: Preset, checkpoint: URL?) {
+    guard resume else {
+      let (config, preset) = try resolvedConfig()
+      return (config, preset, nil)
     }
-    return try resumedConfig(checkpoint: checkpoint)
+    guard let runDir else { throw ConfigError("--resume needs --run-dir, the directory of the run to continue") }
+    guard let checkpoint = CheckpointDirectory(runDirectory: URL(fileURLWithPath: runDir)).latest() else {
+      throw MissingInput("\(runDir) holds no checkpoint to resume (it is written every checkpoint_interval steps and when a run stops)")
+    }
+    let (config, preset) = try resumedConfig(checkpoint: checkpoint)
+    return (config, preset, checkpoint)
   }
 }

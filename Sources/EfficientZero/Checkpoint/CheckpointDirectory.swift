@@ -63,8 +63,8 @@ public struct CheckpointDirectory: Sendable {
     try? fm.removeItem(at: previous)
   }
 
-  /// Checks every file of a checkpoint against its manifest; returns the manifest.
-  public static func verify(_ directory: URL) throws -> Manifest {
+  /// Checks the files of a checkpoint (all, or those named in `only`) against its manifest; returns the manifest.
+  public static func verify(_ directory: URL, only: Set<String>? = nil) throws -> Manifest {
     let manifestURL = directory.appendingPathComponent(manifestName)
     guard let data = try? Data(contentsOf: manifestURL) else {
       throw CheckpointError("\(directory.path) is not a checkpoint: \(manifestName) is missing or unreadable")
@@ -76,7 +76,10 @@ public struct CheckpointDirectory: Sendable {
     guard manifest.format == format else {
       throw CheckpointError("\(directory.path) has checkpoint format \(manifest.format); this build reads format \(format)")
     }
-    for entry in manifest.files {
+    if let only, let missing = only.subtracting(manifest.files.map(\.name)).first {
+      throw CheckpointError("checkpoint \(directory.path) does not list \(missing)")
+    }
+    for entry in manifest.files where only?.contains(entry.name) ?? true {
       let url = directory.appendingPathComponent(entry.name)
       guard FileManager.default.fileExists(atPath: url.path) else {
         throw CheckpointError("checkpoint \(directory.path) is incomplete: \(entry.name) is missing")
