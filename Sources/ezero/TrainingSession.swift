@@ -27,7 +27,7 @@ struct TrainingSession: EnvironmentVisitor {
       logger.info("resumed from \(resumeFrom.path) at training step \(trainer.trainingStep), \(trainer.environmentSteps) environment steps")
     }
     let display = ProgressDisplay(totalSteps: config.optimizer.trainingSteps)
-    let stop = StopSignal { _ in
+    let stop = StopSignal {
       FileHandle.standardError.write(
         Data("\nstopping after this step; writing a checkpoint (a second Ctrl-C quits without one)\n".utf8))
     }
@@ -50,6 +50,8 @@ struct TrainingSession: EnvironmentVisitor {
       try metrics.flush()
       logger.debug("checkpoint at step \(trainer.trainingStep) written in \(ContinuousClock.now - begin)")
     }
+    // The checkpoint is written: from here on Ctrl-C simply ends the process.
+    stop.release()
     if !trainer.isFinished {
       display.message(
         "stopped at training step \(trainer.trainingStep); checkpoint in \(checkpoints.current.path)\n"
