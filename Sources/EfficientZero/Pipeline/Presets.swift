@@ -34,8 +34,7 @@ public enum Preset: String, CaseIterable, Sendable {
     var c = TrainingConfig()
     c.environment = "Breakout"
     c.network = NetworkConfig()  // App. A.1: RGB 96x96, 4 frames, 64 planes, LSTM 512, support 300
-    c.optimizer.trainingSteps = 120_000
-    c.targets.trainingSteps = 120_000
+    c.trainingStepsBoth = 120_000
     c.search.simulations = 50
     c.search.rootNoise = .efficientZero
     return c
@@ -60,8 +59,7 @@ public enum Preset: String, CaseIterable, Sendable {
     // 100k environment steps at action repeat 8 (cartpole) are 12,500 agent steps; training runs
     // 1.2 x as many steps as collection, as on Atari.
     c.maxEnvironmentSteps = 12_500
-    c.optimizer.trainingSteps = 15_000
-    c.targets.trainingSteps = 15_000
+    c.trainingStepsBoth = 15_000
     c.optimizer.decaySteps = 12_500
     return c
   }
@@ -77,8 +75,7 @@ public enum Preset: String, CaseIterable, Sendable {
     c.batchSize = 64
     c.fastRendering = true
     c.maxEnvironmentSteps = 5_000
-    c.optimizer.trainingSteps = 6_000
-    c.targets.trainingSteps = 6_000
+    c.trainingStepsBoth = 6_000
     c.evaluationEpisodes = 5
     return c
   }
@@ -100,8 +97,7 @@ public enum Preset: String, CaseIterable, Sendable {
     n.predictorHiddenSize = 64
     c.network = n
     c.loss.augmentation = false  // shifts and intensity are for images
-    c.optimizer.trainingSteps = 3000
-    c.targets.trainingSteps = 3000
+    c.trainingStepsBoth = 3000
     // A shorter horizon than Atari's 0.997^4 per step: CartPole's credit is assigned within ~100 steps.
     c.targets.discount = 0.99
     c.search.discount = 0.99
@@ -142,8 +138,7 @@ public enum Preset: String, CaseIterable, Sendable {
     c.replayCapacity = 5000
     c.startTransitions = 60
     c.maxEnvironmentSteps = 400
-    c.optimizer.trainingSteps = 20
-    c.targets.trainingSteps = 20
+    c.trainingStepsBoth = 20
     c.optimizer.targetUpdateInterval = 5
     c.selfPlayUpdateInterval = 5
     c.environmentStepsPerTrainingStep = 4
@@ -166,8 +161,7 @@ public enum Preset: String, CaseIterable, Sendable {
     c.batchSize = 16
     c.startTransitions = 64
     c.maxEnvironmentSteps = 1000
-    c.optimizer.trainingSteps = 30
-    c.targets.trainingSteps = 30
+    c.trainingStepsBoth = 30
     c.optimizer.targetUpdateInterval = 10
     c.selfPlayUpdateInterval = 10
     c.evaluationEpisodes = 2
