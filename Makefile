@@ -6,7 +6,7 @@ BUILD := -c release -Xswiftc -enable-testing
 BOOTSTRAP := bash scripts/bootstrap.sh
 EZERO := .build/release/ezero
 
-.PHONY: run test bench bootstrap build clean
+.PHONY: run test test-unit bench bootstrap build clean
 
 ## run: the main job: train the cartpole preset on this CPU, evaluate it, then draw its curves and score table
 run: build
@@ -14,10 +14,17 @@ run: build
 	  $(EZERO) train --preset cartpole --seed 0 --run-dir $$dir && \
 	  $(EZERO) report $$dir --output $$dir/report
 
-## test: build and run every test
+## test: build and run every test; the learning checks run last, alone, so that no other suite
+## competes with them for the cores
 test: bootstrap
 	$(SWIFT) build $(BUILD) --build-tests
-	$(SWIFT) test $(BUILD) --skip-build
+	$(SWIFT) test $(BUILD) --skip-build --skip LearningCheckTests
+	$(SWIFT) test $(BUILD) --skip-build --filter LearningCheckTests
+
+## test-unit: every test except the learning checks (a few minutes)
+test-unit: bootstrap
+	$(SWIFT) build $(BUILD) --build-tests
+	$(SWIFT) test $(BUILD) --skip-build --skip LearningCheckTests
 
 ## bench: the speed benchmarks, each printing its figures beside the baseline or target
 bench: build

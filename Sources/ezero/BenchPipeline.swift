@@ -4,16 +4,20 @@ import Environments
 import Foundation
 import Torch
 
-/// Time per training iteration of the `atari100k` preset on this machine, split by phase, beside the
-/// floor: the network passes that one iteration needs, timed as bare calls in the same run.
+/// Time per training iteration of Atari presets on this machine, split by phase, beside the floor:
+/// the network passes that one iteration needs, timed as bare calls in the same run.
 struct BenchPipeline: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "pipeline", abstract: "atari100k training iterations (self-play, reanalyze, learner) vs their network floor.")
+    commandName: "pipeline", abstract: "Atari training iterations (self-play, reanalyze, learner) vs their network floor.")
 
   @Option(help: "Atari game.")
   var game = "Breakout"
-  @Option(help: "Batch sizes.")
-  var batch: [Int] = [256, 32]
+  @Option(help: "Presets to measure, one after the other (atari100k, atari-cpu, muzero).")
+  var preset: [String] = ["atari100k", "atari-cpu"]
+  @Option(help: "Batch sizes (default: 256 and 32 for atari100k, the preset's own otherwise).")
+  var batch: [Int] = []
+  @Option(name: .customLong("set"), help: ArgumentHelp("Override a config field (repeatable).", valueName: "key=value"))
+  var overrides: [String] = []
   @Option(help: "Timed iterations per batch size (median printed).")
   var repeats = 5
   @Option(help: "Untimed warm-up iterations.")
@@ -30,13 +34,24 @@ struct BenchPipeline: ParsableCommand {
   }
 
   func run() throws {
-    for b in batch { try measure(batch: b) }
+    for name in preset {
+      guard let p = Preset(rawValue: name) else {
+        throw ValidationError("unknown preset '\(name)'; presets: \(Preset.allCases.map(\.rawValue).joined(separator: ", "))")
+      }
+      var config = p.config
+      for item in overrides {
+        guard let eq = item.firstIndex(of: "=") else { throw ValidationError("--set expects key=value") }
+        try config.set(String(item[..<eq]), to: String(item[item.index(after: eq)...]))
+      }
+      let sizes = !batch.isEmpty ? batch : (p == .atari100k ? [256, 32] : [config.batchSize])
+      for b in sizes { try measure(name, config, batch: b) }
+    }
     print(String(format: "peak RSS: %.2f GB", Double(peakResidentKilobytes()) / 1_048_576))
     print("targets: iteration <= 1.5x its floor; < 59 s at batch 256 with the full reanalysis; self-play >= 30 env steps/s")
   }
 
-  private func measure(batch: Int) throws {
-    var config = Preset.atari100k.config
+  private func measure(_ presetName: String, _ preset: TrainingConfig, batch: Int) throws {
+    var config = preset
     config.environment = game
     config.batchSize = batch
     config.threads = threads
@@ -65,21 +80,28 @@ struct BenchPipeline: ParsableCommand {
     net.eval()
     let sims = config.search.simulations
     let chunk = min(config.reanalyzeChunk, searched)
-    let obs = try Tensor.randint(0, 256, [chunk, 12, 96, 96], dtype: .uint8)
+    let inputShape: [Int]
+    switch config.network.observation {
+    case .image(_, let h, let w): inputShape = [config.network.inputChannels, h, w]
+    case .vector: throw ValidationError("bench pipeline measures image presets")
+    }
+    let obs = try Tensor.randint(0, 256, [chunk] + inputShape, dtype: .uint8)
     let initial = try medianSeconds { _ = try net.initialInference(obs) } * Double(searched) / Double(chunk)
     let root = try net.initialInference(obs)
     let actions = (0..<chunk).map { $0 % config.network.actionCount }
     let recurrent = try medianSeconds {
       _ = try net.recurrentInference(root.latent, actions: actions, rewardState: root.rewardState)
     } * Double(sims) * Double(searched) / Double(chunk)
-    let one = try Tensor.randint(0, 256, [1, 12, 96, 96], dtype: .uint8)
+    let one = try Tensor.randint(0, 256, [1] + inputShape, dtype: .uint8)
     let oneRoot = try net.initialInference(one)
     let selfPlayFloor = try medianSeconds { _ = try net.initialInference(one) }
       + Double(sims) * (try medianSeconds { _ = try net.recurrentInference(oneRoot.latent, actions: [0], rewardState: oneRoot.rewardState) })
     let learnerFloor = learn  // the learner step is itself the bare forward + backward + SGD
     let floor = selfPlayFloor + initial + recurrent + learnerFloor
 
-    print("\(game), batch \(batch), \(sims) simulations, \(threads) thread(s); median of \(repeats) iterations")
+    print(
+      "\(presetName): \(game), batch \(batch), \(sims) simulations, \(threads) thread(s); median of \(repeats) iterations"
+        + (config.reanalyzeReuse ? " (reanalyze_reuse on: consecutive iterations, replay of \(replayMoves) moves)" : ""))
     print(pad("phase", 46) + pad("seconds", 10) + "floor (bare network passes)")
     print(pad("self-play (1 env step)", 46) + pad(String(format: "%.2f", selfPlay), 10) + String(format: "%.2f", selfPlayFloor))
     print(

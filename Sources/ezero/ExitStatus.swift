@@ -12,12 +12,12 @@ import Torch
 /// | 64 | bad command line or configuration (unknown flag, key, preset, game; value out of range) |
 /// | 65 | a checkpoint or data file that is damaged or does not fit the run |
 /// | 66 | missing input: a ROM, a checkpoint, a run directory |
-/// | 70 | libtorch or the simulator failed |
+/// | 70 | libtorch or the simulator failed, or training diverged (a non-finite loss) |
 enum ExitStatus {
   static let table =
     "Exit codes: 0 success (also a run stopped by Ctrl-C/SIGTERM after its checkpoint), 1 other failure, "
     + "64 bad command line or configuration, 65 damaged or incompatible checkpoint, 66 missing input "
-    + "(ROM, checkpoint, run directory), 70 libtorch or simulator failure."
+    + "(ROM, checkpoint, run directory), 70 libtorch or simulator failure or a non-finite loss."
 
   static func code(for error: any Error) -> Int32? {
     switch error {
@@ -31,6 +31,7 @@ enum ExitStatus {
       }
     case is DMControlError: return 70
     case is TorchError: return 70
+    case is TrainingError: return 70
     case let e as MissingInput: _ = e; return 66
     default: return nil
     }

@@ -118,7 +118,7 @@ struct TrainCommand: ParsableCommand {
       config: config, configText: configText, directory: directory, checkpoints: checkpoints, resumeFrom: resumeFrom,
       concurrent: concurrent, reanalyzeWorkers: reanalyzeWorkers, metrics: metrics, logger: logger)
     logger.info(
-      "\(resumeFrom == nil ? "training" : "resuming") \(config.environment), seed \(config.seed), \(config.optimizer.trainingSteps) steps; run directory \(directory.path)")
+      "\(resumeFrom == nil ? "training" : "resuming") \(config.environment), seed \(config.seed), \(config.trainingSteps) steps; run directory \(directory.path)")
     try environment.dispatch(config, session)
   }
 

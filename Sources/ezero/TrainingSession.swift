@@ -26,7 +26,7 @@ struct TrainingSession: EnvironmentVisitor {
       try trainer.restore(from: resumeFrom)
       logger.info("resumed from \(resumeFrom.path) at training step \(trainer.trainingStep), \(trainer.environmentSteps) environment steps")
     }
-    let display = ProgressDisplay(totalSteps: config.optimizer.trainingSteps)
+    let display = ProgressDisplay(totalSteps: config.trainingSteps)
     let stop = StopSignal {
       FileHandle.standardError.write(
         Data("\nstopping after this step; writing a checkpoint (a second Ctrl-C quits without one)\n".utf8))
@@ -70,7 +70,6 @@ struct TrainingSession: EnvironmentVisitor {
 
   /// Logs each interval's scalars, shows progress, and runs the periodic evaluation.
   private func progressReporter<Env>(_ trainer: Trainer<Env>, _ display: ProgressDisplay) -> (TrainingProgress) -> Void {
-    var lastSeconds = 0.0
     var lastEnvironmentSteps: Int?
     return { p in
       var scalars: [String: Double] = p.losses.reduce(into: [:]) { $0["loss/\($1.key)"] = $1.value }
@@ -81,10 +80,13 @@ struct TrainingSession: EnvironmentVisitor {
       scalars["replay/priority_mean"] = p.priorityMean
       scalars["replay/priority_max"] = p.priorityMax
       scalars["self_play/search_depth"] = p.searchDepth
-      let interval = max(p.seconds - lastSeconds, 1e-9)
-      scalars["speed/train_steps_per_s"] = Double(config.logInterval) / interval
-      if let last = lastEnvironmentSteps { scalars["speed/env_steps_per_s"] = Double(p.environmentSteps - last) / interval }
-      lastSeconds = p.seconds
+      // Rates over the interval's own wall time (the first interval starts when training does).
+      if p.intervalSeconds > 0 {
+        scalars["speed/train_steps_per_s"] = Double(p.stepsInInterval) / p.intervalSeconds
+        if let last = lastEnvironmentSteps {
+          scalars["speed/env_steps_per_s"] = Double(p.environmentSteps - last) / p.intervalSeconds
+        }
+      }
       lastEnvironmentSteps = p.environmentSteps
       if !p.recentReturns.isEmpty {
         scalars["train/episode_return"] = p.recentReturns.reduce(0, +) / Double(p.recentReturns.count)
@@ -92,12 +94,12 @@ struct TrainingSession: EnvironmentVisitor {
       do { try metrics.log(scalars: scalars, step: p.trainingStep) } catch { logger.warning("metrics not written: \(error)") }
       display.interval(p)
       guard config.evaluationInterval > 0 && p.trainingStep % config.evaluationInterval == 0
-        && p.trainingStep < config.optimizer.trainingSteps
+        && p.trainingStep < config.trainingSteps
       else { return }
       do {
         let result = try EvaluationReport(
           environment: config.environment, trainingStep: p.trainingStep, environmentSteps: p.environmentSteps,
-          seedOffset: 0, returns: trainer.evaluate(episodes: config.evaluationEpisodes))
+          seedOffset: 0, returns: trainer.evaluatePeriodically())
         try metrics.log(scalars: result.scalars, step: p.trainingStep)
         display.message("step \(p.trainingStep): " + result.summary)
       } catch {

@@ -175,7 +175,7 @@ import Torch
         next.withUnsafeBufferPointer { o in
           builder.record(
             action: random.below(3), reward: Float(step), rootValue: 0.5, policy: p, nextObservation: o, done: done,
-            trainingStep: step)
+            truncated: done, trainingStep: step)
         }
       }
       for s in segments { replay.add(s) }
@@ -194,11 +194,13 @@ import Torch
       let b = copy.segment(id)
       #expect(a.frames == b.frames && a.actions == b.actions && a.rewards == b.rewards && a.policies == b.policies)
       #expect(a.ownLength == b.ownLength && a.episodeEnded == b.episodeEnded && a.collectedAtTrainingStep == b.collectedAtTrainingStep)
+      #expect(a.endedByTimeLimit == b.endedByTimeLimit)
     }
+    #expect(replay.segment(replay.segmentCount - 1).endedByTimeLimit)
     var s1 = SearchRandom(seed: 5)
     var s2 = SearchRandom(seed: 5)
-    let original = replay.sample(count: 50, beta: 0.7, using: &s1)
-    let restored = copy.sample(count: 50, beta: 0.7, using: &s2)
+    let original = replay.sample(count: 20, beta: 0.7, using: &s1)
+    let restored = copy.sample(count: 20, beta: 0.7, using: &s2)
     #expect(original.keys == restored.keys && original.weights == restored.weights)
     // Another frame type or shape is refused.
     #expect(throws: CheckpointError.self) {

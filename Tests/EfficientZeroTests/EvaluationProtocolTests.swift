@@ -36,4 +36,36 @@ struct EvaluationProtocolTests {
     #expect(returns == again)
     #expect(returns.allSatisfy { $0 >= 1 })
   }
+
+  /// Periodic evaluations cut episodes at `evaluation_max_steps` (the reference's test_max_moves);
+  /// CartPole pays 1 per step, so a cut episode returns exactly the cap.
+  @Test func periodicEvaluationsStopAtTheirCap() throws {
+    Torch.threads = 1
+    var config = Preset.tinyCartpole.config
+    try EnvironmentChoice.cartPole.adapt(&config)
+    let network = try EfficientZeroNetwork(config.network, generator: Generator(seed: 3))
+    network.eval()
+    let whole = try Evaluation.run(
+      network: network, search: config.search, episodes: 2, makeEnvironment: { _ in CartPole(seed: 0) })
+    let cut = try Evaluation.run(
+      network: network, search: config.search, episodes: 2, maxSteps: 4, makeEnvironment: { _ in CartPole(seed: 0) })
+    #expect(cut == whole.map { Swift.min($0, 4) })
+    let random = try Evaluation.randomPolicy(episodes: 3, maxSteps: 3, makeEnvironment: { _ in CartPole(seed: 0) })
+    #expect(random == [3, 3, 3])
+    let longer = try Evaluation.randomPolicy(episodes: 20, makeEnvironment: { _ in CartPole(seed: 0) })
+    // A uniformly random CartPole policy lasts ~22 steps on average; never the 500-step limit.
+    #expect(longer.allSatisfy { $0 >= 8 && $0 < 500 })
+  }
+
+  @Test func atariCPUReadsItsObservationSizeFromTheEnvironment() throws {
+    var config = Preset.atariCPU.config
+    try EnvironmentChoice(name: "Breakout").adapt(&config)
+    #expect(config.network.observation == .image(channels: 1, height: 64, width: 64))
+    #expect(config.network.stackedFrames == 4 && config.network.actionCount == 4)
+    var paper = Preset.atari100k.config
+    try paper.set("observation_size", to: "84")
+    try EnvironmentChoice(name: "Breakout").adapt(&paper)
+    #expect(paper.network.observation == .image(channels: 3, height: 84, width: 84))
+    #expect(throws: ConfigError.self) { try paper.set("observation_size", to: "big") }
+  }
 }

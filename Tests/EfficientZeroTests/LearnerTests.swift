@@ -4,40 +4,74 @@ import Torch
 
 @Suite struct LearnerTests {
   @Test func learningRateScheduleFollowsTheReference() {
-    let o = OptimizerConfig()  // 120k steps: 1,200 warm-up steps
-    #expect(o.warmupSteps == 1200)
+    // 100k collection steps: 1,000 warm-up steps, one decay 100k steps after the warm-up
+    // (the reference: 0.2 from step 1,000 to 100,999, then 0.02).
+    let o = OptimizerConfig()
+    #expect(o.warmupSteps == 1000)
     #expect(o.learningRate(atStep: 0) == 0)
-    #expect(abs(o.learningRate(atStep: 600) - 0.1) < 1e-12)
-    #expect(o.learningRate(atStep: 1200) == 0.2)
-    #expect(o.learningRate(atStep: 101_199) == 0.2)
-    #expect(abs(o.learningRate(atStep: 101_200) - 0.02) < 1e-12)
+    #expect(abs(o.learningRate(atStep: 500) - 0.1) < 1e-12)
+    #expect(o.learningRate(atStep: 1000) == 0.2)
+    #expect(o.learningRate(atStep: 100_999) == 0.2)
+    #expect(abs(o.learningRate(atStep: 101_000) - 0.02) < 1e-12)
   }
 
-  @Test func targetNetworkRefreshesOnItsInterval() throws {
+  /// The reference's target: each refresh installs the weights saved at the previous refresh, so the
+  /// target stays the initial network until the second refresh; `fresh_target` installs the current ones.
+  @Test(arguments: [false, true]) func targetNetworkRefreshesOnItsInterval(fresh: Bool) throws {
     let config = Fixtures.tinyVectorConfig()
     var oc = OptimizerConfig()
-    oc.trainingSteps = 100
+    oc.collectionSteps = 100
     oc.targetUpdateInterval = 3
+    oc.freshTarget = fresh
     let learner = try Learner(network: EfficientZeroNetwork(config, generator: Generator(seed: 1)), lossConfig: Fixtures.lossConfig(unroll: 2), optimizerConfig: oc, seed: 1)
     let batch = try Fixtures.batch(config, size: 4, unroll: 2, seed: 1)
-    func same() throws -> Bool {
-      try zip(learner.network.stateDict(), learner.target.stateDict()).allSatisfy { try $0.tensor.isIdentical(to: $1.tensor) }
+    func same(_ a: [(name: String, tensor: Tensor)], _ b: [(name: String, tensor: Tensor)]) throws -> Bool {
+      try zip(a, b).allSatisfy { try $0.tensor.isIdentical(to: $1.tensor) }
     }
-    #expect(try same())
+    func copy(_ net: EfficientZeroNetwork) throws -> [(name: String, tensor: Tensor)] {
+      try net.stateDict().map { ($0.name, try $0.tensor.clone()) }
+    }
+    let initial = try copy(learner.network)
+    #expect(try same(learner.target.stateDict(), initial))
     var refreshed: [Bool] = []
-    for _ in 0..<3 {
+    var atFirstRefresh: [(name: String, tensor: Tensor)] = []
+    for _ in 0..<6 {
       refreshed.append(try learner.train(on: batch).targetUpdated)
-      if learner.step < 3 { #expect(try !same()) }
+      if learner.step == 3 { atFirstRefresh = try copy(learner.network) }
+      if learner.step < 3 { #expect(try same(learner.target.stateDict(), initial)) }
+      if learner.step == 3 || learner.step == 4 {
+        #expect(try same(learner.target.stateDict(), fresh ? atFirstRefresh : initial), "step \(learner.step)")
+      }
     }
-    #expect(refreshed == [false, false, true])
-    #expect(try same())
+    #expect(refreshed == [false, false, true, false, false, true])
+    // After the second refresh: the current weights (fresh) or those of the first refresh (reference).
+    #expect(try same(learner.target.stateDict(), fresh ? learner.network.stateDict() : atFirstRefresh))
+    #expect(try !same(atFirstRefresh, learner.network.stateDict()))
+  }
+
+  /// A NaN target poisons the loss: the step is refused with the step and the term named, and the
+  /// parameters, the step counter and the target stay as they were.
+  @Test func aNonFiniteLossStopsTheStepBeforeTheWeightsChange() throws {
+    let config = Fixtures.tinyVectorConfig()
+    let learner = try Learner(
+      network: EfficientZeroNetwork(config, generator: Generator(seed: 4)), lossConfig: Fixtures.lossConfig(unroll: 2),
+      optimizerConfig: OptimizerConfig(), seed: 1)
+    var batch = try Fixtures.batch(config, size: 4, unroll: 2, seed: 2)
+    _ = try learner.train(on: batch)
+    let before = try learner.network.namedParameters().map { ($0.name, try $0.tensor.clone()) }
+    batch.valueTargets[1] = .nan
+    #expect { try learner.train(on: batch) } throws: { error in
+      "\(error)".contains("training step 2") && "\(error)".contains("the value loss is") && "\(error)".contains("nan") && error is TrainingError
+    }
+    #expect(learner.step == 1)
+    #expect(try zip(before, learner.network.namedParameters()).allSatisfy { try $0.1.isIdentical(to: $1.tensor) })
   }
 
   @Test func tinyNetworkOverfitsOneBatch() throws {
     Torch.manualSeed(0)
     for config in [Fixtures.tinyVectorConfig(), Fixtures.tinyImageConfig()] {
       var oc = OptimizerConfig()
-      oc.trainingSteps = 10_000  // warm-up 100 steps
+      oc.collectionSteps = 10_000  // warm-up 100 steps
       oc.learningRate = 0.05
       var lc = Fixtures.lossConfig(unroll: 2)
       lc.consistency = false  // the cosine term is bounded below by -1, not 0

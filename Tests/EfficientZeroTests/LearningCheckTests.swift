@@ -2,21 +2,74 @@ import Environments
 import Testing
 @testable import EfficientZero
 
-/// The regression guard that the whole algorithm learns: the `cartpole` preset, seeded, must reach a
-/// mean evaluation return of at least 200 over 10 episodes (arg-max of visits, no noise).
-@Suite struct LearningCheckTests {
-  @Test(.timeLimit(.minutes(12)))
+/// The regression guards that the whole algorithm learns. `make test` runs this suite on its own,
+/// after every other suite, so that it does not compete with them for the cores; its time limits
+/// are hang protection only (several times the expected time on a slow, busy machine).
+///
+/// A seeded run is bit-identical on one machine, not across machines: libtorch picks kernels by the
+/// CPU's instruction set, so the same seed reached an evaluation mean of 467.5 on one machine of
+/// this kind and 470.7 on another. The thresholds leave a wide margin below what the seeds reach.
+@Suite(.serialized) struct LearningCheckTests {
+  /// CartPole from its state vector: the `cartpole` preset, stopped after the first half of its
+  /// 3,000 training steps (its schedules unchanged), must reach a mean evaluation return of at least
+  /// `threshold` over 10 episodes (arg-max of visits, no noise). Measured on seed 0 every 250 steps
+  /// (`ezero bench learning --seeds 0 --every 250`): 117 at step 250, then 150-500 from step 500 on
+  /// (206 at 1,500; 492.6 at 3,000); a uniformly random policy scores 20.5. The curve is not
+  /// monotone, so the threshold sits well below its lowest point after step 500.
+  @Test(.timeLimit(.minutes(40)))
   func cartPolePresetLearns() throws {
     var config = Preset.cartpole.config
     config.seed = 0
-    config.threads = 1  // fixed, so that the seeded run does the same arithmetic on every machine
+    config.threads = 1  // fixed, so that the seeded run does the same arithmetic on every run
     let trainer = try Trainer(
       config: config, makeTrainingEnvironment: { CartPole(seed: UInt64($0)) },
       makeEvaluationEnvironment: { CartPole(seed: UInt64($0)) })
-    try trainer.run()
+    try trainer.run(until: Self.learningCheckSteps)
+    #expect(trainer.trainingStep == Self.learningCheckSteps)
     let returns = try trainer.evaluate(episodes: 10)
     let mean = returns.reduce(0, +) / Double(returns.count)
     print("cartpole learning check: mean evaluation return \(mean) after \(trainer.environmentSteps) environment steps")
-    #expect(mean >= 200, "mean evaluation return \(mean) after \(trainer.environmentSteps) environment steps: \(returns)")
+    #expect(mean >= Self.threshold, "mean evaluation return \(mean) after \(trainer.environmentSteps) environment steps: \(returns)")
+  }
+
+  static let learningCheckSteps = 1500
+  static let threshold = 100.0
+
+  /// Breakout from pixels at tiny sizes (64x64 gray, as `atari-cpu`): a few hundred training steps
+  /// must bring every loss term down from its start, so that an image path that breaks shapes,
+  /// produces non-finite values or stops learning fails a test and not only a benchmark.
+  @Test(.timeLimit(.minutes(20)))
+  func tinyAtariLossesFall() throws {
+    var config = Preset.tinyAtari.config
+    config.environment = "Breakout"
+    config.seed = 0
+    config.threads = 1
+    config.observationSize = 64
+    config.grayscale = true
+    config.startTransitions = 300
+    config.maxEnvironmentSteps = 1_000
+    try config.set("training_steps", to: "300")
+    config.logInterval = 25
+    config.optimizer.targetUpdateInterval = 50
+    config.selfPlayUpdateInterval = 50
+    let environment = try EnvironmentChoice(name: config.environment)
+    try environment.adapt(&config)
+    #expect(config.network.observation == .image(channels: 1, height: 64, width: 64))
+    let trainer = try Trainer(
+      config: config, makeTrainingEnvironment: { _ in try environment.makeAtari(config, evaluation: false) },
+      makeEvaluationEnvironment: { _ in try environment.makeAtari(config, evaluation: true) })
+    var reports: [TrainingProgress] = []
+    try trainer.run { reports.append($0) }
+    #expect(reports.count == 12)
+    let first = reports[0].losses, last = reports.suffix(3)
+    func lastMean(_ term: String) -> Double { last.map { $0.losses[term]! }.reduce(0, +) / Double(last.count) }
+    for term in ["value", "value_prefix", "policy", "total", "consistency"] {
+      print("tiny Atari \(term): first interval \(first[term]!), last three \(lastMean(term))")
+      #expect(lastMean(term) < first[term]!, "\(term) did not fall: \(reports.map { $0.losses[term]! })")
+    }
+    // Negative cosine similarity of predicted vs observed next latents, summed over the 5 unrolled
+    // steps: it starts near 0 and must fall clearly (measured: to about -1.5 in these 300 steps, as
+    // in the first 1,000 steps of atari-cpu; augmentation shifts the target frames independently).
+    #expect(lastMean("consistency") < first["consistency"]! - 0.5, "\(reports.map { $0.losses["consistency"]! })")
   }
 }

@@ -44,10 +44,12 @@ import Torch
     var batch = try Fixtures.batch(config, size: 3, unroll: 2, seed: 5)
     batch.masks = [Float](repeating: 0, count: 6)
     var lc = Fixtures.lossConfig(unroll: 2)
+    #expect(lc.maskAllTermsPastEnd)  // the default: the authors' final code masks every unrolled term
     net.eval()  // fixed BN statistics so that the two passes are comparable
-    let reference = try net.loss(batch, config: lc)
-    #expect(reference.terms["consistency"] == 0)
-    #expect(reference.terms["value_prefix"]! > 0)  // the reference keeps value-prefix terms past the end
+    lc.maskAllTermsPastEnd = false
+    let consistencyOnly = try net.loss(batch, config: lc)
+    #expect(consistencyOnly.terms["consistency"] == 0)
+    #expect(consistencyOnly.terms["value_prefix"]! > 0)  // the paper-time code kept value-prefix terms past the end
     lc.maskAllTermsPastEnd = true
     let masked = try net.loss(batch, config: lc)
     #expect(masked.terms["value_prefix"] == 0)

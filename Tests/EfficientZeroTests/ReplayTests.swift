@@ -64,30 +64,50 @@ struct SyntheticEpisode {
     let keys = (0..<4).map { ReplayKey(segment: 0, position: $0) }
     replay.updatePriorities(keys, [1, 2, 3, 4])
     var rng = SearchRandom(seed: 1)
-    var counts = [0, 0, 0, 0]
-    let (sample, _) = replay.sample(count: 20_000, beta: 1, using: &rng)
-    for k in sample { counts[k.position] += 1 }
-    for (i, c) in counts.enumerated() {
-      let expected = Double(i + 1) / 10
-      #expect(abs(Double(c) / 20_000 - expected) < 0.015, "position \(i): \(c)")
+    var first = [0, 0, 0, 0]
+    var inPair = [0, 0, 0, 0]
+    let n = 20_000
+    for _ in 0..<n {
+      first[replay.sample(count: 1, beta: 1, using: &rng).keys[0].position] += 1
+      let pair = replay.sample(count: 2, beta: 1, using: &rng).keys
+      #expect(pair[0] != pair[1])
+      for k in pair { inPair[k.position] += 1 }
     }
+    let p = [0.1, 0.2, 0.3, 0.4]
+    for i in 0..<4 {
+      #expect(abs(Double(first[i]) / Double(n) - p[i]) < 0.015, "position \(i): \(first[i])")
+      // Drawn without replacement: first, or second after j with probability p_j p_i / (1 - p_j).
+      let pairChance = p[i] + (0..<4).filter { $0 != i }.map { p[$0] * p[i] / (1 - p[$0]) }.reduce(0, +)
+      #expect(abs(Double(inPair[i]) / Double(n) - pairChance) < 0.015, "position \(i) in a pair: \(inPair[i])")
+    }
+    // A batch as large as the buffer holds every position once.
+    #expect(Set(replay.sample(count: 4, beta: 1, using: &rng).keys) == Set(keys))
   }
 
   @Test func importanceWeightsByHand() {
     let replay = ReplayBuffer<UInt8>(capacity: 1000, alpha: 0.5)
     for s in SyntheticEpisode.segments(length: 2, segmentLength: 10, lookAhead: 3) { replay.add(s) }
     replay.updatePriorities([ReplayKey(segment: 0, position: 0), ReplayKey(segment: 0, position: 1)], [1, 9])
-    // p^alpha = 1 and 3: P = 0.25, 0.75; w = (N P)^-beta / max w with N = 2, beta = 1: 2 and 2/3 -> 1 and 1/3.
+    // p^alpha = 1 and 3: P = 0.25, 0.75; w = (N P)^-beta / max w with N = 2, beta = 1: 2 and 2/3 -> 1 and 1/3
+    // (the undiminished P, as the reference, although the second draw is made among those left).
     var rng = SearchRandom(seed: 3)
-    let (keys, weights) = replay.sample(count: 200, beta: 1, using: &rng)
-    #expect(keys.contains { $0.position == 0 } && keys.contains { $0.position == 1 })
-    for (k, w) in zip(keys, weights) {
-      let expected: Float = k.position == 0 ? 1 : 1.0 / 3
-      #expect(abs(w - expected) < 1e-6)
+    for _ in 0..<20 {
+      let (keys, weights) = replay.sample(count: 2, beta: 1, using: &rng)
+      #expect(Set(keys.map(\.position)) == [0, 1])
+      for (k, w) in zip(keys, weights) {
+        let expected: Float = k.position == 0 ? 1 : 1.0 / 3
+        #expect(abs(w - expected) < 1e-6)
+      }
     }
-    // New moves enter at the largest priority so far (9): p^alpha = 3.
+    // New moves enter at the largest priority now in the buffer (9 -> p^alpha 3)...
     for s in SyntheticEpisode.segments(length: 1, segmentLength: 10, lookAhead: 3) { replay.add(s) }
     #expect(abs(replay.scaledPriority(ReplayKey(segment: 1, position: 0)) - 3) < 1e-12)
+    // ...which is not the largest ever seen: once 9 is gone, 4 is the largest (p^alpha 2).
+    replay.updatePriorities(
+      [ReplayKey(segment: 0, position: 1), ReplayKey(segment: 1, position: 0)], [4, 1])
+    #expect(abs(replay.largestPriority - 4) < 1e-9)
+    for s in SyntheticEpisode.segments(length: 1, segmentLength: 10, lookAhead: 3) { replay.add(s) }
+    #expect(abs(replay.scaledPriority(ReplayKey(segment: 2, position: 0)) - 2) < 1e-12)
   }
 
   @Test func capacityDropsTheOldestSegments() {

@@ -4,7 +4,7 @@ import Testing
 @Suite struct TargetTests {
   @Test func dynamicHorizonAtItsEdges() {
     var c = TargetConfig()
-    c.trainingSteps = 1000  // period 300 training steps
+    c.collectionSteps = 1000  // period 300 training steps
     #expect(c.horizon(now: 0, collected: 0) == 5)
     #expect(c.horizon(now: 299, collected: 0) == 5)
     #expect(c.horizon(now: 300, collected: 0) == 4)
@@ -55,6 +55,52 @@ import Testing
     #expect(c.targets(position: 1, horizon: 2, rewards: rewards) { _ in 0 }.rewards == [1, 1, 0])
   }
 
+  /// A time limit (DMControl's 1,000 steps) is not a terminal state: targets bootstrap from the
+  /// last observation instead of counting it as worth 0. Atari game-overs stay terminal.
+  @Test func targetsAcrossATimeLimitBootstrapFromTheLastObservation() {
+    var c = TargetConfig()
+    c.unrollSteps = 3
+    c.tdSteps = 2
+    c.discount = 0.5
+    c.lstmHorizon = 5
+    let rewards: [Float] = [1, 1, 1]  // a time limit cuts the episode after move 2; observation 3 exists
+    let v: (Int) -> Float = { Float($0) * 10 }
+    let t = c.targets(position: 1, horizon: 2, rewards: rewards, truncated: true, bootstrapValue: v)
+    // z_1 = 1 + .5*1 + .25*v(3)=30 -> 9; z_2 = 1 + .5*v(3) = 16; z_3 = v(3) = 30 (the last observation);
+    // z_4 lies past the last observation: 0 (masked).
+    #expect(t.values == [9, 16, 30, 0])
+    #expect(c.bootstrapPositions(position: 1, horizon: 2, steps: 3, truncated: true) == [3])
+    #expect(t.rewards == [1, 2, 2] && t.masks == [1, 1, 0])
+    // The same segment ended by a terminal state: nothing past the end is worth anything.
+    let terminal = c.targets(position: 1, horizon: 2, rewards: rewards, truncated: false, bootstrapValue: v)
+    #expect(terminal.values == [1.5, 1, 0, 0])
+    #expect(c.bootstrapPositions(position: 1, horizon: 2, steps: 3, truncated: false).isEmpty)
+    // Inside the stored moves the horizon is untouched by the flag.
+    let inside = c.targets(position: 0, horizon: 2, rewards: [1, 1, 1, 1, 1, 1], truncated: true, bootstrapValue: v)
+    let expectedInside: [Float] = [20, 30, 40, 50].map { 1.5 + 0.25 * $0 }
+    #expect(inside.values == expectedInside)
+  }
+
+  @Test func segmentsRememberATimeLimit() {
+    func segment(truncated: Bool) -> GameSegment<UInt8> {
+      var builder = SegmentBuilder<UInt8>(segmentLength: 10, lookAhead: 2, frameSize: 1, stackedFrames: 1, actionCount: 2)
+      [UInt8(0)].withUnsafeBufferPointer { builder.begin(observation: $0, trainingStep: 0) }
+      var out: [GameSegment<UInt8>] = []
+      for step in 0..<3 {
+        out += [Float(0.5), 0.5].withUnsafeBufferPointer { policy in
+          [UInt8(step + 1)].withUnsafeBufferPointer { next in
+            builder.record(
+              action: 0, reward: 1, rootValue: 0, policy: policy, nextObservation: next, done: step == 2,
+              truncated: truncated && step == 2, trainingStep: 0)
+          }
+        }
+      }
+      return out[0]
+    }
+    #expect(segment(truncated: true).endedByTimeLimit && segment(truncated: true).episodeEnded)
+    #expect(!segment(truncated: false).endedByTimeLimit && segment(truncated: false).episodeEnded)
+  }
+
   @Test func collectionCapKeepsTheRatio() {
     var c = TrainingConfig()
     c.maxEnvironmentSteps = 100
@@ -69,9 +115,29 @@ import Testing
     #expect(c.mayCollect(environmentSteps: 28, trainingSteps: 2, trainingStartedAt: 20) == false)
   }
 
+  /// The paper's schedules are fractions of the 100k collection steps, not of the 120k training
+  /// steps: temperature drops at 50k and 75k, Eq. 12's horizon shrinks every 30k, the warm-up is
+  /// 1,000 steps; beta anneals over all 120k (the reference's training_steps + last_steps).
+  @Test func paperSchedulesFollowTheCollectionSteps() {
+    let c = Preset.atari100k.config
+    #expect(c.trainingSteps == 120_000 && c.collectionSteps == 100_000)
+    #expect(c.temperature(atTrainingStep: 49_999) == 1 && c.temperature(atTrainingStep: 50_000) == 0.5)
+    #expect(c.temperature(atTrainingStep: 74_999) == 0.5 && c.temperature(atTrainingStep: 75_000) == 0.25)
+    #expect(c.targets.horizon(now: 29_999, collected: 0) == 5 && c.targets.horizon(now: 30_000, collected: 0) == 4)
+    #expect(c.optimizer.warmupSteps == 1000)
+    #expect(c.priorityBeta(atTrainingStep: 120_000) == 1 && c.priorityBeta(atTrainingStep: 100_000) < 1)
+    var muzero = Preset.muzero.config
+    #expect(muzero.collectionSteps == 100_000)
+    // The reference turns augmentation off with the consistency loss.
+    #expect(!muzero.loss.consistency && !muzero.loss.augmentation)
+    try? muzero.set("collection_steps", to: "50000")
+    #expect(muzero.optimizer.warmupSteps == 500 && muzero.targets.collectionSteps == 50_000)
+  }
+
   @Test func temperatureAndBetaSchedules() {
     var c = TrainingConfig()
-    c.optimizer.trainingSteps = 100
+    c.trainingSteps = 100
+    c.collectionSteps = 100
     #expect(c.temperature(atTrainingStep: 49) == 1)
     #expect(c.temperature(atTrainingStep: 50) == 0.5)
     #expect(c.temperature(atTrainingStep: 75) == 0.25)

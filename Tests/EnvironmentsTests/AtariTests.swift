@@ -11,7 +11,7 @@ private func gray(_ config: AtariConfig) -> AtariConfig {
 }
 
 // A time limit turns an environment that hangs into a failure.
-@Suite(.timeLimit(.minutes(3))) struct AtariProtocolTests {
+@Suite(.timeLimit(.minutes(20))) struct AtariProtocolTests {
   @Test func observationsAreStackedChannelFirstFrames() throws {
     let rgb = try Atari(game: "Breakout")
     #expect(rgb.observationSpec.shape == [12, 96, 96])

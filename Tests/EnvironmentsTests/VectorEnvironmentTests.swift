@@ -3,7 +3,7 @@ import Testing
 @testable import Environments
 
 // A time limit turns an environment that hangs into a failure.
-@Suite(.timeLimit(.minutes(3))) struct VectorEnvironmentTests {
+@Suite(.timeLimit(.minutes(20))) struct VectorEnvironmentTests {
   @Test(arguments: [1, 2, 3])
   func matchesEnvironmentsSteppedOneByOne(workers: Int) throws {
     let count = 5

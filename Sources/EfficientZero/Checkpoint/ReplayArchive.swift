@@ -4,7 +4,8 @@ import Torch
 /// and priorities, so that sampling after a resume draws exactly what it would have drawn.
 enum ReplayArchive {
   static let magic: UInt64 = 0x5941_4C50_4552_5A45  // "EZREPLAY", little-endian
-  static let version: UInt32 = 1
+  /// 2: segments record whether a time limit ended them (version 1 files read as "no").
+  static let version: UInt32 = 2
 
   static func write<Frame>(_ replay: ReplayBuffer<Frame>, to path: String) throws {
     let out = try BinaryFileWriter(path: path)
@@ -14,7 +15,9 @@ enum ReplayArchive {
     try out.write(UInt64(replay.capacity))
     try out.write(replay.alpha)
     try out.write(Int64(replay.firstId))
-    try out.write(replay.maxPriority)
+    // Version 1 stored the largest priority ever seen; new moves now get the buffer's current largest,
+    // which the priorities themselves give: the field stays for the layout and is not read back.
+    try out.write(replay.largestPriority)
     try out.write(Int64(replay.totalMovesAdded))
     try out.write(UInt64(replay.segments.count))
     for (segment, priorities) in zip(replay.segments, replay.scaledPriorities) {
@@ -30,6 +33,7 @@ enum ReplayArchive {
     try out.write(Int64(segment.actionCount))
     try out.write(Int64(segment.ownLength))
     try out.write(segment.episodeEnded)
+    try out.write(segment.endedByTimeLimit)
     try out.write(Int64(segment.collectedAtTrainingStep))
     try out.write(array: segment.frames)
     try out.write(array: segment.actions.map { Int64($0) })
@@ -41,7 +45,8 @@ enum ReplayArchive {
   /// Reads a segment written by `writeSegment`, checking that its arrays agree; an unfinished
   /// segment (`allowEmpty`) may have no own moves yet.
   static func readSegment<Frame: TensorElement>(
-    from input: BinaryFileReader, frameSize: Int, stackedFrames: Int, allowEmpty: Bool = false, _ what: String
+    from input: BinaryFileReader, frameSize: Int, stackedFrames: Int, allowEmpty: Bool = false, formatVersion: UInt32,
+    _ what: String
   ) throws -> GameSegment<Frame> {
     let size = Int(try input.read(Int64.self, what))
     let stack = Int(try input.read(Int64.self, what))
@@ -54,6 +59,7 @@ enum ReplayArchive {
       frameSize: size, stackedFrames: stack, actionCount: actionCount, collectedAtTrainingStep: 0)
     segment.ownLength = Int(try input.read(Int64.self, what))
     segment.episodeEnded = try input.readBool(what)
+    if formatVersion >= 2 { segment.endedByTimeLimit = try input.readBool(what) }
     segment.collectedAtTrainingStep = Int(try input.read(Int64.self, what))
     segment.frames = try input.readArray(of: Frame.self, what)
     segment.actions = try input.readArray(of: Int64.self, what).map { Int($0) }
@@ -74,7 +80,9 @@ enum ReplayArchive {
     let input = try BinaryFileReader(path: path)
     guard try input.read(UInt64.self, "magic") == magic else { throw CheckpointError("\(path) is not a replay file") }
     let fileVersion = try input.read(UInt32.self, "version")
-    guard fileVersion == version else { throw CheckpointError("\(path) has replay format \(fileVersion), expected \(version)") }
+    guard (1...version).contains(fileVersion) else {
+      throw CheckpointError("\(path) has replay format \(fileVersion), expected 1...\(version)")
+    }
     let frameType = try input.readString("frame type")
     guard frameType == String(describing: Frame.self) else {
       throw CheckpointError("\(path) holds \(frameType) frames; this run uses \(Frame.self)")
@@ -86,7 +94,7 @@ enum ReplayArchive {
         "\(path) was saved with capacity \(capacity) and alpha \(alpha); this run has \(replay.capacity) and \(replay.alpha)")
     }
     let firstId = Int(try input.read(Int64.self, "first segment id"))
-    let maxPriority = try input.readDouble("max priority")
+    _ = try input.readDouble("largest priority")
     let totalMovesAdded = Int(try input.read(Int64.self, "moves added"))
     let count = try input.readCount("segment count")
     var segments: [GameSegment<Frame>] = []
@@ -94,7 +102,8 @@ enum ReplayArchive {
     segments.reserveCapacity(count)
     for index in 0..<count {
       let what = "segment \(index)"
-      let segment: GameSegment<Frame> = try readSegment(from: input, frameSize: frameSize, stackedFrames: stackedFrames, what)
+      let segment: GameSegment<Frame> = try readSegment(
+        from: input, frameSize: frameSize, stackedFrames: stackedFrames, formatVersion: fileVersion, what)
       let row = try input.readArray(of: Double.self, what)
       guard row.count == segment.ownLength else { throw CheckpointError("\(path): \(what) has \(row.count) priorities") }
       segments.append(segment)
@@ -102,7 +111,7 @@ enum ReplayArchive {
     }
     guard input.isAtEnd else { throw CheckpointError("\(path) has unexpected bytes after its last segment") }
     replay.restore(
-      segments: segments, scaledPriorities: priorities, firstId: firstId, maxPriority: maxPriority,
+      segments: segments, scaledPriorities: priorities, firstId: firstId,
       totalMovesAdded: totalMovesAdded)
   }
 }

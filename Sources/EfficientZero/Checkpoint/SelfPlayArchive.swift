@@ -7,7 +7,8 @@ import Torch
 /// state) each environment starts a new episode.
 enum SelfPlayArchive {
   static let magic: UInt64 = 0x4C50_464C_4553_5A45  // "EZSELFPL", little-endian
-  static let version: UInt32 = 1
+  /// 2: segments record whether a time limit ended them (version 1 files read as "no").
+  static let version: UInt32 = 2
 
   /// Writes the file; returns false, writing nothing, when the environments cannot save their state.
   static func write<Env>(_ selfPlay: SelfPlay<Env>, to path: String) throws -> Bool {
@@ -36,7 +37,9 @@ enum SelfPlayArchive {
     let input = try BinaryFileReader(path: path)
     guard try input.read(UInt64.self, "magic") == magic else { throw CheckpointError("\(path) is not a self-play file") }
     let fileVersion = try input.read(UInt32.self, "version")
-    guard fileVersion == version else { throw CheckpointError("\(path) has self-play format \(fileVersion), expected \(version)") }
+    guard (1...version).contains(fileVersion) else {
+      throw CheckpointError("\(path) has self-play format \(fileVersion), expected 1...\(version)")
+    }
     let environment = try input.readString("environment type")
     guard environment == String(describing: Env.self) else {
       throw CheckpointError("\(path) holds \(environment) games; this run plays \(Env.self)")
@@ -59,7 +62,8 @@ enum SelfPlayArchive {
         open.append(
           try input.readBool(what)
             ? try ReplayArchive.readSegment(
-              from: input, frameSize: builders[i].frameSize, stackedFrames: builders[i].stackedFrames, allowEmpty: true, what)
+              from: input, frameSize: builders[i].frameSize, stackedFrames: builders[i].stackedFrames, allowEmpty: true,
+              formatVersion: fileVersion, what)
             : nil)
       }
       guard open[0] != nil else { throw CheckpointError("\(path): \(what) has no open segment") }

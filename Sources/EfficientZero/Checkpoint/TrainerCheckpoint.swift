@@ -17,7 +17,8 @@ struct TrainerState: Codable {
 }
 
 /// A checkpoint holds everything the run needs to continue:
-/// - `model.pt`, `target_model.pt`, `self_play_model.pt`: state dicts that Python's `torch.load` opens;
+/// - `model.pt`, `target_model.pt`, `next_target_model.pt` (the weights the next target refresh
+///   installs), `self_play_model.pt`: state dicts that Python's `torch.load` opens;
 /// - `optimizer.pt`: SGD momentum buffers and the augmentation generator's state;
 /// - `replay.bin`: the replay buffer with its priorities; `state.json`: counters and random streams;
 /// - `self_play.bin`: the games in progress, where the environments can save their state;
@@ -30,7 +31,10 @@ struct TrainerState: Codable {
 extension Trainer {
   static var selfPlayFile: String { "self_play.bin" }
   static var checkpointFiles: [String] {
-    ["model.pt", "target_model.pt", "self_play_model.pt", "optimizer.pt", "replay.bin", "state.json", "config.yaml"]
+    [
+      "model.pt", "target_model.pt", "next_target_model.pt", "self_play_model.pt", "optimizer.pt", "replay.bin",
+      "state.json", "config.yaml",
+    ]
   }
 
   /// Writes a checkpoint of the current state into `directory` (atomically replacing the previous one).
@@ -40,6 +44,7 @@ extension Trainer {
       func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
       try TensorFile.save(learner.network.stateDict(), to: path("model.pt"))
       try TensorFile.save(learner.target.stateDict(), to: path("target_model.pt"))
+      try TensorFile.save(learner.nextTarget.stateDict(), to: path("next_target_model.pt"))
       try TensorFile.save(selfPlay.network.stateDict(), to: path("self_play_model.pt"))
       var optimizerState = learner.optimizer.stateDict()
       if let augmentation = learner.augmentation {
@@ -82,6 +87,7 @@ extension Trainer {
     do {
       try learner.network.load(stateDict: TensorFile.load(from: path("model.pt")))
       try learner.target.load(stateDict: TensorFile.load(from: path("target_model.pt")))
+      try learner.nextTarget.load(stateDict: TensorFile.load(from: path("next_target_model.pt")))
       try selfPlay.network.load(stateDict: TensorFile.load(from: path("self_play_model.pt")))
       var optimizerState = try TensorFile.load(from: path("optimizer.pt"))
       if let index = optimizerState.firstIndex(where: { $0.name == "augmentation_generator" }) {
@@ -96,6 +102,7 @@ extension Trainer {
       from: path("replay.bin"), into: replay, frameSize: frameShape.reduce(1, *), stackedFrames: config.network.stackedFrames)
     learner.step = state.trainingStep
     learner.target.eval()
+    learner.nextTarget.eval()
     trainingStartedAt = state.trainingStartedAt
     episodes = state.episodes
     sampler = state.replaySampler

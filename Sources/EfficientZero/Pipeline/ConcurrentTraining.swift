@@ -68,7 +68,7 @@ extension Trainer {
     until stepLimit: Int? = nil, reanalyzeWorkers: Int = 1, queueCapacity: Int = 4,
     progress: (TrainingProgress) throws -> Void = { _ in }, shouldStop: () -> Bool = { false }
   ) throws {
-    let limit = Swift.min(stepLimit ?? config.optimizer.trainingSteps, config.optimizer.trainingSteps)
+    let limit = Swift.min(stepLimit ?? config.trainingSteps, config.trainingSteps)
     guard reanalyzeWorkers >= 1, queueCapacity >= 1 else {
       throw ConfigError("reanalyze_workers and queue_capacity must be >= 1")
     }
@@ -77,10 +77,11 @@ extension Trainer {
       try collectOneStep(randomActions: true)
     }
     guard replay.moveCount >= config.startTransitions else {
-      throw ConfigError("only \(replay.moveCount) moves were collected, fewer than start_transitions \(config.startTransitions)")
+      throw TrainingError("only \(replay.moveCount) moves were collected, fewer than start_transitions \(config.startTransitions)")
     }
     let startedAt = trainingStartedAt ?? selfPlay.environmentSteps
     trainingStartedAt = startedAt
+    markTrainingStart()
     let state = PipelineState<Env.Scalar>(initial: try snapshot(learner.network))
     state.trainingStep = learner.step
     state.targetSnapshot = (0, try snapshot(learner.target))
@@ -132,6 +133,7 @@ extension Trainer {
           var reanalyzer = Reanalyzer<Env.Scalar>(
             config: trainer.config.targets, search: trainer.config.search, chunkSize: trainer.config.reanalyzeChunk,
             seed: streamBase &+ 100 &+ UInt64(worker))
+          reanalyzer.reusesSearches = trainer.config.reanalyzeReuse
           var sampler = SearchRandom(seed: streamBase &+ 200 &+ UInt64(worker))
           var version = -1
           while true {
@@ -150,7 +152,7 @@ extension Trainer {
             }
             let batch = try reanalyzer.makeBatch(
               keys: job.keys, segments: job.segments, weights: job.weights, target: target, now: job.step,
-              frameShape: trainer.frameShape)
+              targetVersion: version, frameShape: trainer.frameShape)
             state.locked {
               state.batches.append((job.keys, batch))
               state.condition.broadcast()

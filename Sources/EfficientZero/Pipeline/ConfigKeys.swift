@@ -27,7 +27,8 @@ extension TrainingConfig {
       guard let x = UInt64(v) else { throw ConfigError("seed must be a non-negative integer, got '\(v)'") }
       c.seed = x
     }, { "\($0.seed)" }),
-    int("training_steps", \.trainingStepsBoth),
+    int("training_steps", \.trainingSteps),
+    int("collection_steps", \.collectionSteps),
     int("batch_size", \.batchSize),
     int("replay_capacity", \.replayCapacity),
     double("priority_alpha", \.priorityAlpha),
@@ -40,11 +41,14 @@ extension TrainingConfig {
     int("max_environment_steps", \.maxEnvironmentSteps),
     int("evaluation_episodes", \.evaluationEpisodes),
     int("evaluation_interval", \.evaluationInterval),
+    int("evaluation_max_steps", \.evaluationMaxSteps),
     int("log_interval", \.logInterval),
     int("checkpoint_interval", \.checkpointInterval),
     int("reanalyze_chunk", \.reanalyzeChunk),
+    bool("reanalyze_reuse", \.reanalyzeReuse),
     int("threads", \.threads),
     int("self_play_threads", \.selfPlayThreads),
+    int("observation_size", \.observationSize),
     bool("grayscale", \.grayscale),
     bool("fast_rendering", \.fastRendering),
     // Network (App. A.1)
@@ -78,6 +82,7 @@ extension TrainingConfig {
     int("lr_decay_steps", \.optimizer.decaySteps),
     double("max_grad_norm", \.optimizer.maxGradNorm),
     int("target_update_interval", \.optimizer.targetUpdateInterval),
+    bool("fresh_target", \.optimizer.freshTarget),
     // Targets (App. A.4, Eq. 12)
     int("td_steps", \.targets.tdSteps),
     double("discount", \.discountBoth),
@@ -111,7 +116,7 @@ extension TrainingConfig {
   /// Keys that may differ when a run resumes: they change how a run is watched or scheduled on the
   /// machine, not what it computes.
   public static let operationalKeys: Set<String> = [
-    "evaluation_episodes", "evaluation_interval", "log_interval", "checkpoint_interval", "threads", "self_play_threads",
+    "evaluation_episodes", "evaluation_interval", "evaluation_max_steps", "log_interval", "checkpoint_interval", "threads", "self_play_threads",
     "reanalyze_chunk",
   ]
 
@@ -138,13 +143,6 @@ extension TrainingConfig {
   }
 
   // Fields that must stay equal in two places are set together.
-  var trainingStepsBoth: Int {
-    get { optimizer.trainingSteps }
-    set {
-      optimizer.trainingSteps = newValue
-      targets.trainingSteps = newValue
-    }
-  }
   var unrollBoth: Int {
     get { loss.unrollSteps }
     set {

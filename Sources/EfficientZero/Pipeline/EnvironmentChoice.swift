@@ -19,7 +19,7 @@ public enum EnvironmentChoice {
     }
   }
 
-  /// Fills the network's observation and action sizes from the environment.
+  /// Fills the network's observation and action sizes from the environment's own specification.
   public func adapt(_ config: inout TrainingConfig) throws {
     switch self {
     case .cartPole:
@@ -28,21 +28,31 @@ public enum EnvironmentChoice {
       config.network.actionCount = 2
     case .atari(let game):
       let env = try Atari(game: game.romName, config: atariConfig(config, evaluation: false))
-      let c = config.grayscale ? 1 : 3
-      config.network.observation = .image(channels: c, height: 96, width: 96)
-      config.network.stackedFrames = 4
-      config.network.actionCount = env.actionSpace.count
+      Self.adaptImage(&config.network, spec: env.observationSpec, actionCount: env.actionSpace.count)
     case .dmControl(let task):
       let env = try DMControl(task: task, config: dmControlConfig(config))
-      config.network.observation = .image(channels: 3, height: 84, width: 84)
-      config.network.stackedFrames = env.config.stackedFrames
-      config.network.actionCount = env.actionSpace.count
+      Self.adaptImage(&config.network, spec: env.observationSpec, actionCount: env.actionSpace.count)
     }
+  }
+
+  /// An image spec is [frame channels x stacked frames, height, width].
+  static func adaptImage(_ network: inout NetworkConfig, spec: ObservationSpec, actionCount: Int) {
+    network.observation = .image(
+      channels: spec.shape[0] / spec.stackedFrames, height: spec.shape[1], width: spec.shape[2])
+    network.stackedFrames = spec.stackedFrames
+    network.actionCount = actionCount
   }
 
   func dmControlConfig(_ config: TrainingConfig) -> DMControlConfig {
     var c = DMControlConfig.pixels
-    if config.fastRendering { c.rendering = .fast }
+    if config.fastRendering {
+      c.rendering = .fast
+      // The compact buffer is cut to the image.
+      c.rendering.offscreenWidth = config.observationSize
+      c.rendering.offscreenHeight = config.observationSize
+    }
+    c.rendering.width = config.observationSize
+    c.rendering.height = config.observationSize
     return c
   }
 
@@ -54,6 +64,8 @@ public enum EnvironmentChoice {
   func atariConfig(_ config: TrainingConfig, evaluation: Bool) -> AtariConfig {
     var a: AtariConfig = evaluation ? .evaluation : .training
     a.colour = config.grayscale ? .gray : .rgb
+    a.height = config.observationSize
+    a.width = config.observationSize
     return a
   }
 

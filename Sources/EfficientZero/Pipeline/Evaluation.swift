@@ -14,10 +14,11 @@ public enum Evaluation {
   }
 
   /// Raw returns of `episodes` episodes played by `network` with `search` (noise removed, T = 0);
-  /// episode i starts from seed `seedOffset + i`. `observe` sees every observation (episode, step, observation).
+  /// episode i starts from seed `seedOffset + i`; `maxSteps` (agent steps) cuts longer episodes, as the
+  /// reference's in-training tests do. `observe` sees every observation (episode, step, observation).
   public static func run<Env: Environment>(
     network: EfficientZeroNetwork, search: SearchConfiguration, episodes: Int, seedOffset: UInt64 = 0,
-    makeEnvironment: (Int) throws -> Env, observe: ((Int, Int, [Env.Scalar]) throws -> Void)? = nil
+    maxSteps: Int? = nil, makeEnvironment: (Int) throws -> Env, observe: ((Int, Int, [Env.Scalar]) throws -> Void)? = nil
   ) throws -> [Double] where Env.Scalar: TensorElement {
     guard episodes > 0 else { return [] }
     var searcher = NetworkSearcher(network: network, configuration: protocolSearch(search))
@@ -42,9 +43,32 @@ public enum Evaluation {
         returns[i] += result.info.rawReward
         observations[i] = next
         try observe?(i, Int(step), next)
-        if !result.done { stillActive.append(i) }
+        if !result.done && Int(step) < (maxSteps ?? Int.max) { stillActive.append(i) }
       }
       active = stillActive
+    }
+    return returns
+  }
+
+  /// Raw returns of a uniformly random policy in the same harness (episode i from seed `seedOffset + i`,
+  /// cut at `maxSteps` agent steps): the baseline a learning curve is read against.
+  public static func randomPolicy<Env: Environment>(
+    episodes: Int, seedOffset: UInt64 = 0, maxSteps: Int? = nil, makeEnvironment: (Int) throws -> Env
+  ) throws -> [Double] {
+    var returns: [Double] = []
+    for i in 0..<episodes {
+      var environment = try makeEnvironment(i)
+      _ = try environment.reset(seed: seedOffset + UInt64(i))
+      var random = SearchRandom(seed: seedOffset + UInt64(i), stream: 0x7261_6e64)
+      var total = 0.0
+      var steps = 0
+      while steps < (maxSteps ?? Int.max) {
+        let (_, result) = try environment.step(random.below(environment.actionSpace.count))
+        total += result.info.rawReward
+        steps += 1
+        if result.done { break }
+      }
+      returns.append(total)
     }
     return returns
   }

@@ -4,6 +4,9 @@ import Search
 public enum Preset: String, CaseIterable, Sendable {
   /// Table 6 exactly (Atari 100k).
   case atari100k
+  /// Atari from pixels on a laptop CPU: every EfficientZero component on, at a size that trains
+  /// ~15k steps in an hour on two cores (64x64 gray, 32 planes, batch 64, 16 simulations).
+  case atariCPU = "atari-cpu"
   /// The paper's MuZero baseline: Table 6 without consistency, value prefix or off-policy correction.
   case muzero
   /// CartPole-v1, sized to learn in minutes on two cores.
@@ -21,6 +24,7 @@ public enum Preset: String, CaseIterable, Sendable {
   public var config: TrainingConfig {
     switch self {
     case .atari100k: return Self.atari100k()
+    case .atariCPU: return Self.atariCPU()
     case .muzero: return Self.muzero()
     case .cartpole: return Self.cartpole()
     case .dmc100k: return Self.dmc100k()
@@ -34,15 +38,46 @@ public enum Preset: String, CaseIterable, Sendable {
     var c = TrainingConfig()
     c.environment = "Breakout"
     c.network = NetworkConfig()  // App. A.1: RGB 96x96, 4 frames, 64 planes, LSTM 512, support 300
-    c.trainingStepsBoth = 120_000
+    // 100k steps of collection (the schedules' T_total), then 20k on the fixed replay.
+    c.trainingSteps = 120_000
+    c.collectionSteps = 100_000
     c.search.simulations = 50
     c.search.rootNoise = .efficientZero
+    return c
+  }
+
+  static func atariCPU() -> TrainingConfig {
+    var c = atari100k()
+    // LightZero's Atari input: 64x64 gray, 4 frames (the latent is 4x4 instead of 6x6).
+    c.observationSize = 64
+    c.grayscale = true
+    c.network.observation = .image(channels: 1, height: 64, width: 64)
+    c.network.channels = 32
+    c.network.lstmHiddenSize = 128
+    c.network.projectionHiddenSize = 256
+    c.network.projectionOutputSize = 256
+    c.network.predictorHiddenSize = 128
+    c.search.simulations = 16
+    c.batchSize = 64
+    // One training step per agent step, as the paper; schedules over the hour's 15k steps.
+    c.trainingSteps = 15_000
+    c.collectionSteps = 15_000
+    c.maxEnvironmentSteps = 15_000
+    c.optimizer.decaySteps = 15_000
+    c.startTransitions = 1_000
+    // The target network changes every 200 steps: a position searched once under it need not be
+    // searched again within them (the algorithm's one change here, for the time it saves).
+    c.reanalyzeReuse = true
+    c.evaluationEpisodes = 10
+    c.checkpointInterval = 2_000
     return c
   }
 
   static func muzero() -> TrainingConfig {
     var c = atari100k()
     c.loss.consistency = false
+    // The reference turns augmentation off with the consistency loss (core/config.py).
+    c.loss.augmentation = false
     c.network.rewardModel = .reward
     c.targets.perStepRewards = true
     c.targets.offPolicyCorrection = false
@@ -54,12 +89,14 @@ public enum Preset: String, CaseIterable, Sendable {
   static func dmc100k() -> TrainingConfig {
     var c = atari100k()
     c.environment = "cartpole-swingup"
+    c.observationSize = 84
     c.network.observation = .image(channels: 3, height: 84, width: 84)
     c.network.stackedFrames = 3
     // 100k environment steps at action repeat 8 (cartpole) are 12,500 agent steps; training runs
     // 1.2 x as many steps as collection, as on Atari.
     c.maxEnvironmentSteps = 12_500
-    c.trainingStepsBoth = 15_000
+    c.trainingSteps = 15_000
+    c.collectionSteps = 12_500
     c.optimizer.decaySteps = 12_500
     return c
   }
@@ -75,7 +112,8 @@ public enum Preset: String, CaseIterable, Sendable {
     c.batchSize = 64
     c.fastRendering = true
     c.maxEnvironmentSteps = 5_000
-    c.trainingStepsBoth = 6_000
+    c.trainingSteps = 6_000
+    c.collectionSteps = 5_000
     c.evaluationEpisodes = 5
     return c
   }
@@ -97,7 +135,8 @@ public enum Preset: String, CaseIterable, Sendable {
     n.predictorHiddenSize = 64
     c.network = n
     c.loss.augmentation = false  // shifts and intensity are for images
-    c.trainingStepsBoth = 3000
+    c.trainingSteps = 3000
+    c.collectionSteps = 3000
     // A shorter horizon than Atari's 0.997^4 per step: CartPole's credit is assigned within ~100 steps.
     c.targets.discount = 0.99
     c.search.discount = 0.99
@@ -138,7 +177,8 @@ public enum Preset: String, CaseIterable, Sendable {
     c.replayCapacity = 5000
     c.startTransitions = 60
     c.maxEnvironmentSteps = 400
-    c.trainingStepsBoth = 20
+    c.trainingSteps = 20
+    c.collectionSteps = 20
     c.optimizer.targetUpdateInterval = 5
     c.selfPlayUpdateInterval = 5
     c.environmentStepsPerTrainingStep = 4
@@ -161,7 +201,8 @@ public enum Preset: String, CaseIterable, Sendable {
     c.batchSize = 16
     c.startTransitions = 64
     c.maxEnvironmentSteps = 1000
-    c.trainingStepsBoth = 30
+    c.trainingSteps = 30
+    c.collectionSteps = 30
     c.optimizer.targetUpdateInterval = 10
     c.selfPlayUpdateInterval = 10
     c.evaluationEpisodes = 2

@@ -19,6 +19,10 @@ public struct TrainingProgress: Sendable {
   public var priorityMean: Double
   public var priorityMax: Double
   public var seconds: Double
+  /// Wall time since the previous report (or since training began, for the first one).
+  public var intervalSeconds: Double
+  /// Training steps in this interval.
+  public var stepsInInterval: Int
   /// Wall time per phase since the previous report.
   public var phases: PhaseTimes
 }
@@ -76,6 +80,7 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
     let spec = environments.observationSpec
     frameShape = [spec.shape[0] / spec.stackedFrames] + spec.shape.dropFirst()
     reanalyzer = Reanalyzer(config: config.targets, search: search, chunkSize: config.reanalyzeChunk, seed: config.seed &+ 3)
+    reanalyzer.reusesSearches = config.reanalyzeReuse
     self.makeEvaluationEnvironment = makeEvaluationEnvironment
     sampler = SearchRandom(seed: config.seed &+ 4, stream: 0x73616d70)
   }
@@ -90,13 +95,15 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
   var progressCount = 0
   var gradientNormSum = 0.0
   lazy var startedAt = clock.now
+  /// When the current progress interval began (set when training starts, then at each report).
+  var intervalStartedAt: ContinuousClock.Instant?
 
   /// Training has reached `training_steps`.
-  public var isFinished: Bool { learner.step >= config.optimizer.trainingSteps }
+  public var isFinished: Bool { learner.step >= config.trainingSteps }
 
   /// The training step a call to `run(until:progress:shouldStop:)` should stop at: the next multiple of `interval`, or the end.
   public func nextStop(every interval: Int) -> Int {
-    let end = config.optimizer.trainingSteps
+    let end = config.trainingSteps
     guard interval > 0 else { return end }
     return Swift.min(end, (learner.step / interval + 1) * interval)
   }
@@ -152,7 +159,8 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
     let begin = clock.now
     let (keys, weights) = replay.sample(count: config.batchSize, beta: beta, using: &sampler)
     let batch = try reanalyzer.makeBatch(
-      keys: keys, weights: weights, replay: replay, target: learner.target, now: learner.step, frameShape: frameShape)
+      keys: keys, weights: weights, replay: replay, target: learner.target, now: learner.step,
+      targetVersion: learner.step / config.optimizer.targetUpdateInterval, frameShape: frameShape)
     let middle = clock.now
     let report = try learner.train(on: batch)
     replay.updatePriorities(keys, report.priorities)
@@ -167,18 +175,25 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
   public func run(
     until stepLimit: Int? = nil, progress: (TrainingProgress) throws -> Void = { _ in }, shouldStop: () -> Bool = { false }
   ) throws {
-    let limit = Swift.min(stepLimit ?? config.optimizer.trainingSteps, config.optimizer.trainingSteps)
+    let limit = Swift.min(stepLimit ?? config.trainingSteps, config.trainingSteps)
     while learner.step < limit && !shouldStop() {
       try collect()
       guard replay.moveCount >= config.startTransitions else {
         // Collection has ended before enough moves were stored.
-        throw ConfigError(
+        throw TrainingError(
           "only \(replay.moveCount) moves were collected (max_environment_steps \(config.maxEnvironmentSteps)), "
             + "fewer than start_transitions \(config.startTransitions)")
       }
+      markTrainingStart()
       let report = try trainStep()
       if let due = accumulate(report) { try progress(due) }
     }
+  }
+
+  /// Starts the clocks of the progress figures (once; later calls continue the same interval).
+  func markTrainingStart() {
+    _ = startedAt
+    if intervalStartedAt == nil { intervalStartedAt = clock.now }
   }
 
   /// Adds a step's losses to the interval's sums; every `logInterval` steps returns the interval's
@@ -187,13 +202,15 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
     for (k, v) in report.losses { progressSums[k, default: 0] += v }
     gradientNormSum += report.gradientNorm
     progressCount += 1
-    guard learner.step % config.logInterval == 0 || learner.step == config.optimizer.trainingSteps else { return nil }
+    guard learner.step % config.logInterval == 0 || learner.step == config.trainingSteps else { return nil }
     let current = TrainingProgress(
       trainingStep: learner.step, environmentSteps: selfPlay.environmentSteps, replayMoves: replay.moveCount,
       losses: progressSums.mapValues { $0 / Double(progressCount) }, learningRate: report.learningRate,
       recentReturns: episodes.suffix(10).map(\.rawReturn), gradientNorm: gradientNormSum / Double(progressCount),
       searchDepth: Double(selfPlay.lastMeanDepth), priorityMean: replay.meanPriority, priorityMax: replay.largestPriority,
-      seconds: (clock.now - startedAt).seconds, phases: phases)
+      seconds: (clock.now - startedAt).seconds, intervalSeconds: (clock.now - (intervalStartedAt ?? startedAt)).seconds,
+      stepsInInterval: progressCount, phases: phases)
+    intervalStartedAt = clock.now
     phases = PhaseTimes()
     progressSums = [:]
     progressCount = 0
@@ -201,9 +218,16 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
     return current
   }
 
-  /// The evaluation protocol on the learner's current network.
-  public func evaluate(episodes: Int) throws -> [Double] {
+  /// The evaluation protocol on the learner's current network; `maxSteps` cuts episodes (periodic
+  /// evaluations during training use `evaluation_max_steps`, the final one plays whole games).
+  public func evaluate(episodes: Int, maxSteps: Int? = nil) throws -> [Double] {
     try Evaluation.run(
-      network: learner.network, search: config.search, episodes: episodes, makeEnvironment: makeEvaluationEnvironment)
+      network: learner.network, search: config.search, episodes: episodes, maxSteps: maxSteps,
+      makeEnvironment: makeEvaluationEnvironment)
+  }
+
+  /// A periodic evaluation during training: `evaluation_episodes` episodes cut at `evaluation_max_steps`.
+  public func evaluatePeriodically() throws -> [Double] {
+    try evaluate(episodes: config.evaluationEpisodes, maxSteps: config.evaluationMaxSteps)
   }
 }

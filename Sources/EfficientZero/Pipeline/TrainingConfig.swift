@@ -10,6 +10,9 @@ public struct TrainingConfig: Sendable {
   public var targets = TargetConfig()
   public var search = SearchConfiguration()
 
+  /// Training steps in all: the collection phase, then training on the fixed replay (100k + 20k).
+  public var trainingSteps = 120_000
+
   public var batchSize = 256
   /// Moves kept in replay (the reference keeps 1M: every move of a 100k run).
   public var replayCapacity = 1_000_000
@@ -29,10 +32,16 @@ public struct TrainingConfig: Sendable {
   /// Evaluation episodes at the end (and every `evaluationInterval` training steps, 0 = only at the end).
   public var evaluationEpisodes = 32
   public var evaluationInterval = 0
+  /// Periodic evaluations stop an episode after this many agent steps (3,000 = 12,000 Atari frames,
+  /// the reference's `test_max_moves`); the final evaluation plays whole games (108,000 frames).
+  public var evaluationMaxSteps = 3000
   /// Progress lines every this many training steps.
   public var logInterval = 100
   /// A checkpoint every this many training steps (0: only when the run stops or ends).
   public var checkpointInterval = 1000
+  /// Reanalysis searches a position once per target network (refreshed every `target_update_interval`
+  /// steps) and reuses the result while that network stays; off in the paper's presets.
+  public var reanalyzeReuse = false
   /// Roots per reanalysis search (bounds memory).
   public var reanalyzeChunk = 512
   public var seed: UInt64 = 0
@@ -41,6 +50,8 @@ public struct TrainingConfig: Sendable {
   /// libtorch threads during self-play searches (0: as `threads`); small batches of small
   /// networks can run faster on one.
   public var selfPlayThreads = 0
+  /// Side of the square image observations (Atari: 96 in the paper; DMControl: 84 in the benchmarks).
+  public var observationSize = 96
   /// Atari only: gray frames instead of RGB.
   public var grayscale = false
   /// DMControl only: cheaper rendering (1024 shadow map, no multisampling) instead of dm_control's.
@@ -48,17 +59,29 @@ public struct TrainingConfig: Sendable {
 
   public init() {}
 
-  /// Visit-count temperature of self-play: 1, then 0.5 after 50 % and 0.25 after 75 % of training.
+  /// Training steps of the collection phase: the total that the paper's schedules are fractions of
+  /// (temperature, LR warm-up, Eq. 12's horizon period); kept in the optimiser and target settings.
+  public var collectionSteps: Int {
+    get { targets.collectionSteps }
+    set {
+      targets.collectionSteps = newValue
+      optimizer.collectionSteps = newValue
+    }
+  }
+
+  /// Visit-count temperature of self-play: 1, then 0.5 after 50 % and 0.25 after 75 % of the
+  /// collection steps (the reference compares the training step with its 100k `training_steps`).
   public func temperature(atTrainingStep step: Int) -> Float {
-    let progress = Double(step) / Double(optimizer.trainingSteps)
+    let progress = Double(step) / Double(collectionSteps)
     if progress < 0.5 { return 1 }
     if progress < 0.75 { return 0.5 }
     return 0.25
   }
 
-  /// beta of the importance weights, annealed linearly from `priorityBetaStart` to 1 over training.
+  /// beta of the importance weights, annealed linearly from `priorityBetaStart` to 1 over all the
+  /// training steps (the reference: over training_steps + last_steps).
   public func priorityBeta(atTrainingStep step: Int) -> Double {
-    let progress = Swift.min(1, Double(step) / Double(optimizer.trainingSteps))
+    let progress = Swift.min(1, Double(step) / Double(trainingSteps))
     return priorityBetaStart + (1 - priorityBetaStart) * progress
   }
 
@@ -84,16 +107,19 @@ public struct TrainingConfig: Sendable {
     try need(segmentLength > loss.unrollSteps + targets.tdSteps, "segment_length must exceed unroll_steps + td_steps")
     try need(selfPlayEnvironments >= 1, "self_play_environments must be >= 1")
     try need(selfPlayUpdateInterval >= 1, "self_play_update_interval must be >= 1")
-    try need(startTransitions >= 1, "start_transitions must be >= 1")
+    try need(startTransitions >= batchSize, "start_transitions must be >= batch_size (a batch holds distinct positions)")
     try need(environmentStepsPerTrainingStep > 0, "environment_steps_per_training_step must be > 0")
     try need(maxEnvironmentSteps >= startTransitions, "max_environment_steps must be >= start_transitions")
     try need(evaluationEpisodes >= 0 && evaluationInterval >= 0, "evaluation settings must be >= 0")
+    try need(evaluationMaxSteps >= 1, "evaluation_max_steps must be >= 1")
     try need(logInterval >= 1, "log_interval must be >= 1")
     try need(checkpointInterval >= 0, "checkpoint_interval must be >= 0")
     try need(reanalyzeChunk >= 1, "reanalyze_chunk must be >= 1")
     try need(search.simulations >= 1, "simulations must be >= 1")
     try need(loss.unrollSteps == targets.unrollSteps, "the loss and the targets must unroll the same number of steps")
-    try need(optimizer.trainingSteps == targets.trainingSteps, "training_steps must agree between optimiser and targets")
+    try need(trainingSteps >= 1, "training_steps must be >= 1")
+    try need(optimizer.collectionSteps == targets.collectionSteps, "collection_steps must agree between optimiser and targets")
+    try need(observationSize >= 16, "observation_size must be >= 16")
     try need(threads >= 0 && selfPlayThreads >= 0, "threads and self_play_threads must be >= 0")
   }
 }

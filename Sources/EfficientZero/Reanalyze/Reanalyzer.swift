@@ -13,6 +13,18 @@ public struct Reanalyzer<Frame: TensorElement> {
   var random: SearchRandom
   /// Positions the latest batch searched (value bootstraps and fresh policies, each once).
   public private(set) var lastSearchedPositions = 0
+  /// Keep each position's search for as long as the target network stays the same (`reanalyze_reuse`).
+  public var reusesSearches = false
+  /// Searches made under the target network of version `reuseVersion`, by position.
+  private var reused: [ReplayKey: SearchResult] = [:]
+  private var reuseVersion: Int?
+
+  /// What a search of one position gives the targets.
+  struct SearchResult {
+    var rootValue: Float
+    var predicted: Float
+    var policy: ArraySlice<Float>
+  }
 
   public init(config: TargetConfig, search: SearchConfiguration, chunkSize: Int = 512, seed: UInt64) {
     self.config = config
@@ -35,19 +47,21 @@ public struct Reanalyzer<Frame: TensorElement> {
   }
 
   /// A training batch for `keys` (with their importance `weights`) at training step `now`.
+  /// `targetVersion` names the target network's weights (it changes at each refresh); with
+  /// `reusesSearches` a position searched under the same version is not searched again.
   public mutating func makeBatch(
     keys: [ReplayKey], weights: [Float], replay: ReplayBuffer<Frame>, target: EfficientZeroNetwork, now: Int,
-    frameShape: [Int]
+    targetVersion: Int = 0, frameShape: [Int]
   ) throws(TorchError) -> TrainingBatch {
     try makeBatch(
       keys: keys, segments: keys.map { replay.segment($0.segment) }, weights: weights, target: target, now: now,
-      frameShape: frameShape)
+      targetVersion: targetVersion, frameShape: frameShape)
   }
 
   /// The same, from segments already taken out of the replay (`segments[i]` holds `keys[i]`).
   public mutating func makeBatch(
     keys: [ReplayKey], segments: [GameSegment<Frame>], weights: [Float], target: EfficientZeroNetwork, now: Int,
-    frameShape: [Int]
+    targetVersion: Int = 0, frameShape: [Int]
   ) throws(TorchError) -> TrainingBatch {
     let unroll = config.unrollSteps
     let actionCount = target.config.actionCount
@@ -68,13 +82,16 @@ public struct Reanalyzer<Frame: TensorElement> {
     }
     for i in keys.indices {
       let t = keys[i].position, steps = segments[i].steps
-      for b in config.bootstrapPositions(position: t, horizon: horizons[i], steps: steps) { need(i, b) }
+      let truncated = segments[i].endedByTimeLimit
+      for b in config.bootstrapPositions(position: t, horizon: horizons[i], steps: steps, truncated: truncated) {
+        need(i, b)
+      }
       if reanalyzePolicy[i] {
         for k in 0...unroll where t + k < steps { need(i, t + k) }
       }
     }
-    lastSearchedPositions = items.count
-    let (searchValues, predictedValues, visitPolicies) = try evaluate(items, target: target, frameShape: frameShape)
+    let (searchValues, predictedValues, visitPolicies) = try evaluateReusing(
+      items, keys: index, target: target, version: targetVersion, frameShape: frameShape)
 
     var rewards: [Float] = [], values: [Float] = [], policies: [Float] = [], masks: [Float] = []
     var actions: [Int64] = []
@@ -82,7 +99,9 @@ public struct Reanalyzer<Frame: TensorElement> {
     let bootstrap = config.bootstrapsFromRootValue ? searchValues : predictedValues
     for i in keys.indices {
       let segment = segments[i], t = keys[i].position
-      let targets = config.targets(position: t, horizon: horizons[i], rewards: segment.rewards) { position in
+      let targets = config.targets(
+        position: t, horizon: horizons[i], rewards: segment.rewards, truncated: segment.endedByTimeLimit
+      ) { position in
         bootstrap[index[ReplayKey(segment: keys[i].segment, position: position)]!]
       }
       rewards += targets.rewards
@@ -110,6 +129,41 @@ public struct Reanalyzer<Frame: TensorElement> {
     return TrainingBatch(
       observations: obs, actions: try Tensor(actions, shape: [keys.count, unroll]), rewardTargets: rewards,
       valueTargets: values, policyTargets: policies, masks: masks, weights: weights)
+  }
+
+  /// `evaluate`, taking the results of positions already searched under this target version from
+  /// the store when `reusesSearches` is on, and storing the new ones.
+  private mutating func evaluateReusing(
+    _ items: [(segment: GameSegment<Frame>, position: Int)], keys index: [ReplayKey: Int], target: EfficientZeroNetwork,
+    version: Int, frameShape: [Int]
+  ) throws(TorchError) -> (rootValues: [Float], predicted: [Float], policies: [Float]) {
+    guard reusesSearches else {
+      lastSearchedPositions = items.count
+      return try evaluate(items, target: target, frameShape: frameShape)
+    }
+    if reuseVersion != version {
+      reused.removeAll(keepingCapacity: true)
+      reuseVersion = version
+    }
+    var keyOf = [ReplayKey](repeating: ReplayKey(segment: 0, position: 0), count: items.count)
+    for (key, row) in index { keyOf[row] = key }
+    let fresh = items.indices.filter { reused[keyOf[$0]] == nil }
+    lastSearchedPositions = fresh.count
+    let searched = try evaluate(fresh.map { items[$0] }, target: target, frameShape: frameShape)
+    let a = target.config.actionCount
+    for (n, row) in fresh.enumerated() {
+      reused[keyOf[row]] = SearchResult(
+        rootValue: searched.rootValues[n], predicted: searched.predicted[n],
+        policy: searched.policies[(n * a)..<((n + 1) * a)])
+    }
+    var rootValues: [Float] = [], predicted: [Float] = [], policies: [Float] = []
+    for row in items.indices {
+      let r = reused[keyOf[row]]!
+      rootValues.append(r.rootValue)
+      predicted.append(r.predicted)
+      policies += r.policy
+    }
+    return (rootValues, predicted, policies)
   }
 
   /// Root values and visit distributions of a search at each item (with root noise, as in self-play),

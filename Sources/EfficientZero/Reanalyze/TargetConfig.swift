@@ -13,9 +13,10 @@ public struct TargetConfig: Sendable, Equatable, Codable {
   public var dynamicHorizon = true
   /// Off = "no root value": bootstrap from the target network's value instead of a fresh search's root value.
   public var rootValue = true
-  /// The horizon shrinks by one every `dynamicHorizonFraction` x trainingSteps of data age (Eq. 12).
+  /// The horizon shrinks by one every `dynamicHorizonFraction` x collectionSteps of data age (Eq. 12:
+  /// tau T_total with T_total = 100k, the steps of collection, not the 120k of training).
   public var dynamicHorizonFraction = 0.3
-  public var trainingSteps = 120_000
+  public var collectionSteps = 100_000
   /// Fraction of samples whose policy targets come from a fresh search (the rest keep self-play's).
   public var reanalyzedPolicyRatio = 0.99
   /// Per-step reward targets (the MuZero reward head) instead of value prefixes.
@@ -27,7 +28,7 @@ public struct TargetConfig: Sendable, Equatable, Codable {
   /// dynamic horizon on; k otherwise.
   public func horizon(now: Int, collected: Int) -> Int {
     guard offPolicyCorrection && dynamicHorizon else { return tdSteps }
-    let period = dynamicHorizonFraction * Double(trainingSteps)
+    let period = dynamicHorizonFraction * Double(collectionSteps)
     let age = Double(Swift.max(0, now - collected))
     let shrink = period > 0 ? Int((age / period).rounded(.down)) : 0
     return Swift.min(Swift.max(tdSteps - shrink, 1), tdSteps)
@@ -42,7 +43,7 @@ public struct TargetConfig: Sendable, Equatable, Codable {
     guard discount > 0 && discount <= 1 else { throw ConfigError("discount must be in (0, 1]") }
     guard lstmHorizon >= 1 else { throw ConfigError("lstm_horizon must be >= 1") }
     guard dynamicHorizonFraction > 0 else { throw ConfigError("dynamic_horizon_fraction must be > 0") }
-    guard trainingSteps >= 1 else { throw ConfigError("training_steps must be >= 1") }
+    guard collectionSteps >= 1 else { throw ConfigError("collection_steps must be >= 1") }
     guard reanalyzedPolicyRatio >= 0 && reanalyzedPolicyRatio <= 1 else {
       throw ConfigError("reanalyzed_policy_ratio must be in [0, 1]")
     }

@@ -11,28 +11,49 @@ public struct PositionTargets: Equatable, Sendable {
 
 extension TargetConfig {
   /// Positions t + k + l (k = 0 ... unroll) whose bootstrap value the targets need: those before the
-  /// end of the stored moves.
-  public func bootstrapPositions(position t: Int, horizon l: Int, steps: Int) -> [Int] {
-    (0...unrollSteps).map { t + $0 + l }.filter { $0 < steps }
+  /// end of the stored moves, and, where a time limit cut the episode (`truncated`), the last
+  /// observation for every target whose horizon reaches past it.
+  public func bootstrapPositions(position t: Int, horizon l: Int, steps: Int, truncated: Bool = false) -> [Int] {
+    var positions: [Int] = []
+    for k in 0...unrollSteps {
+      if let b = bootstrapPosition(t + k, horizon: l, steps: steps, truncated: truncated), !positions.contains(b) {
+        positions.append(b)
+      }
+    }
+    return positions
+  }
+
+  /// Where the value target of position `s` bootstraps, if anywhere: s + l inside the stored moves;
+  /// the last observation (index `steps`) when a time limit cut the episode before s + l; nowhere
+  /// past a terminal state.
+  func bootstrapPosition(_ s: Int, horizon l: Int, steps: Int, truncated: Bool) -> Int? {
+    if s + l < steps { return s + l }
+    return truncated && s <= steps ? steps : nil
   }
 
   /// Targets for position `t` of a segment with `rewards` (one per stored move), given the
   /// bootstrap value of each position returned by `bootstrapPositions` (through `bootstrapValue`).
-  ///   z_s = sum_{i < l} gamma^i r_{s+i} + gamma^l v(s + l)  (v = 0 at or past the end of the episode)
-  ///   z_s = 0 for s at or past the end.
-  public func targets(position t: Int, horizon l: Int, rewards: [Float], bootstrapValue: (Int) -> Float) -> PositionTargets {
+  ///   z_s = sum_{i < l} gamma^i r_{s+i} + gamma^l v(s + l)
+  /// past a terminal state v = 0 and z_s = 0 for s at or past it; past a time limit (`truncated`)
+  /// the sum stops at the last observation and bootstraps from it: z_s = ... + gamma^(steps - s) v(steps).
+  public func targets(
+    position t: Int, horizon l: Int, rewards: [Float], truncated: Bool = false, bootstrapValue: (Int) -> Float
+  ) -> PositionTargets {
     let steps = rewards.count
     var values: [Float] = []
     for k in 0...unrollSteps {
       let s = t + k
-      guard s < steps else {
+      let bootstrap = bootstrapPosition(s, horizon: l, steps: steps, truncated: truncated)
+      guard s < steps || bootstrap != nil else {
         values.append(0)
         continue
       }
-      let b = s + l
       var z = 0.0
-      if b < steps { z = Double(bootstrapValue(b)) * pow(discount, l) }
-      for (i, r) in rewards[s..<Swift.min(b, steps)].enumerated() { z += Double(r) * pow(discount, i) }
+      if let b = bootstrap { z = Double(bootstrapValue(b)) * pow(discount, b - s) }
+      let end = Swift.min(bootstrap ?? steps, steps)
+      if s < end {
+        for (i, r) in rewards[s..<end].enumerated() { z += Double(r) * pow(discount, i) }
+      }
       values.append(Float(z))
     }
     var prefixes: [Float] = []

@@ -25,6 +25,10 @@ public struct GameSegment<Frame: TensorElement>: Sendable {
   public internal(set) var ownLength: Int
   /// The episode ends after the last stored move (no look-ahead exists past `steps`).
   public internal(set) var episodeEnded: Bool
+  /// The episode was cut by a time limit after the last stored move (DMControl's 1,000 steps, an
+  /// Atari frame cap), not ended in a terminal state: its last observation still has a value, and
+  /// value targets bootstrap from it.
+  public internal(set) var endedByTimeLimit = false
   /// The training step at which the segment's moves were collected (T_collected of Eq. 12).
   public internal(set) var collectedAtTrainingStep: Int
 

@@ -33,9 +33,10 @@ public struct SegmentBuilder<Frame: TensorElement> {
   }
 
   /// Records one move and the observation it led to; returns a segment when one is complete.
+  /// `done` ends the episode; `truncated` says a time limit ended it (not a terminal state).
   public mutating func record(
     action: Int, reward: Float, rootValue: Float, policy: UnsafeBufferPointer<Float>,
-    nextObservation: UnsafeBufferPointer<Frame>, done: Bool, trainingStep: Int
+    nextObservation: UnsafeBufferPointer<Frame>, done: Bool, truncated: Bool = false, trainingStep: Int
   ) -> [GameSegment<Frame>] {
     precondition(current != nil, "record(...) before begin(...)")
     precondition(policy.count == actionCount, "policy must have one entry per action")
@@ -67,10 +68,13 @@ public struct SegmentBuilder<Frame: TensorElement> {
       next!.ownLength += 1
     }
     if done {
+      let timeLimit = truncated
       current!.episodeEnded = true
+      current!.endedByTimeLimit = timeLimit
       finished.append(current!)
       if var n = next {
         n.episodeEnded = true
+        n.endedByTimeLimit = timeLimit
         finished.append(n)
       }
       current = nil
@@ -83,11 +87,13 @@ public struct SegmentBuilder<Frame: TensorElement> {
     return finished
   }
 
-  /// Closes an unfinished episode as if it were cut by a time limit (the reference treats both alike).
+  /// Closes an unfinished episode as if it were cut by a time limit: its last observation is not
+  /// terminal, so value targets bootstrap from it.
   public mutating func flush() -> [GameSegment<Frame>] {
     var out: [GameSegment<Frame>] = []
     for var s in [current, next].compactMap({ $0 }) where s.ownLength > 0 {
       s.episodeEnded = true
+      s.endedByTimeLimit = true
       out.append(s)
     }
     current = nil

@@ -116,7 +116,7 @@ public final class SelfPlay<Env: Environment> where Env.Scalar: TensorElement {
         builders[i].record(
           action: actions[i], reward: Float(r.reward), rootValue: rootValues[i],
           policy: UnsafeBufferPointer(rebasing: p[(i * a)..<((i + 1) * a)]), nextObservation: next, done: r.done,
-          trainingStep: trainingStep)
+          truncated: r.truncated && !r.terminated, trainingStep: trainingStep)
       }
       if r.done {
         episodes.append(EpisodeSummary(rawReturn: rawReturns[i], trainingReturn: trainingReturns[i], length: lengths[i]))

@@ -26,6 +26,11 @@ public struct ValueTransform: Sendable, Equatable {
 
   /// Writes the two-hot distribution of h(x), clamped to the support, into `out` (atoms floats).
   public func twoHot(_ x: Double, into out: UnsafeMutableBufferPointer<Float>) {
+    // A non-finite scalar has no atoms: it gives a NaN distribution, so that the loss says so.
+    guard x.isFinite else {
+      for i in out.indices { out[i] = .nan }
+      return
+    }
     for i in out.indices { out[i] = 0 }
     let y = Swift.min(Swift.max(ValueTransform.h(x), -Double(supportSize)), Double(supportSize))
     let low = y.rounded(.down)

@@ -12,9 +12,15 @@ public struct LearnerStepReport: Sendable {
 }
 
 /// Runs training steps: loss (Eq. 6), backward, clip, SGD with the schedule; keeps the target network.
+///
+/// As the reference (core/train.py), each refresh gives the target the weights saved at the previous
+/// refresh and saves the current ones, so reanalysis works with weights 200-400 steps old (the
+/// initial weights until the second refresh); `freshTarget` gives it the current weights instead.
 public final class Learner {
   public let network: EfficientZeroNetwork
   public let target: EfficientZeroNetwork
+  /// The weights saved at the latest refresh, which the next refresh gives the target.
+  public let nextTarget: EfficientZeroNetwork
   public let lossConfig: LossConfig
   public let optimizerConfig: OptimizerConfig
   public let optimizer: SGD
@@ -32,6 +38,9 @@ public final class Learner {
     target = try EfficientZeroNetwork(network.config)
     try target.copyState(from: network)
     target.eval()
+    nextTarget = try EfficientZeroNetwork(network.config)
+    try nextTarget.copyState(from: network)
+    nextTarget.eval()
     optimizer = SGD(
       parameters: network.namedParameters(), learningRate: optimizerConfig.learningRate(atStep: 0),
       momentum: optimizerConfig.momentum, weightDecay: optimizerConfig.weightDecay)
@@ -39,18 +48,36 @@ public final class Learner {
   }
 
   /// One update on `batch`; refreshes the target network every `targetUpdateInterval` steps.
-  public func train(on batch: TrainingBatch) throws(TorchError) -> LearnerStepReport {
+  /// A non-finite loss term or gradient norm throws `TrainingError` before the parameters change
+  /// (BatchNorm's running statistics have seen the batch's observations by then).
+  public func train(on batch: TrainingBatch) throws -> LearnerStepReport {
     network.train()
     let lr = optimizerConfig.learningRate(atStep: step)
     optimizer.learningRate = lr
     let output = try network.loss(batch, config: lossConfig, augmentation: augmentation)
+    // Name the first bad term of Eq. 6 (the total is bad whenever one of them is).
+    let order = ["value_prefix", "reward", "value", "policy", "consistency", "total"]
+    if let term = order.first(where: { output.terms[$0].map { !$0.isFinite } ?? false }) {
+      throw TrainingError(
+        "training step \(step + 1): the \(term) loss is \(output.terms[term]!); the parameters were not updated")
+    }
     try optimizer.zeroGrad()
     try (output.total / Double(lossConfig.unrollSteps)).backward()
     let norm = try clipGradNorm(optimizer.parameters.map(\.tensor), maxNorm: optimizerConfig.maxGradNorm)
+    guard norm.isFinite else {
+      throw TrainingError("training step \(step + 1): the gradient norm is \(norm); the parameters were not updated")
+    }
     try optimizer.step()
     step += 1
     let refresh = step % optimizerConfig.targetUpdateInterval == 0
-    if refresh { try target.copyState(from: network) }
+    if refresh {
+      if optimizerConfig.freshTarget {
+        try target.copyState(from: network)
+      } else {
+        try target.copyState(from: nextTarget)
+        try nextTarget.copyState(from: network)
+      }
+    }
     return LearnerStepReport(
       step: step, learningRate: lr, gradientNorm: norm, losses: output.terms, priorities: output.priorities,
       targetUpdated: refresh)

@@ -13,9 +13,11 @@ public struct LossConfig: Sendable, Equatable, Codable {
   public var augmentation = true
   /// Gradient into each unrolled hidden state is scaled by this (MuZero's 0.5).
   public var hiddenGradientScale = 0.5
-  /// The reference masks only the consistency term past an episode end (policy targets are zero
-  /// there; value and reward learn the absorbing state). `true` masks every unrolled term.
-  public var maskAllTermsPastEnd = false
+  /// Every unrolled term (consistency, policy, value, value prefix) is multiplied by the mask of
+  /// moves that exist, as the authors' final code does (core/train.py masks each with `mask_batch`);
+  /// `false` masks only the consistency term, as their code did at the paper's time (value and
+  /// reward then learn an absorbing state past the end).
+  public var maskAllTermsPastEnd = true
   /// Added to new priorities so none is zero.
   public var priorityEpsilon = 1e-6
 

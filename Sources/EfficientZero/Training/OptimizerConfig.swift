@@ -3,18 +3,23 @@ public struct OptimizerConfig: Sendable, Equatable, Codable {
   public var learningRate = 0.2
   public var momentum = 0.9
   public var weightDecay = 1e-4
-  /// Linear warm-up over this fraction of the training steps.
+  /// Linear warm-up over this fraction of the collection steps (1% of 100k in the reference).
   public var warmupFraction = 0.01
   /// x decayRate every decaySteps after the warm-up.
   public var decayRate = 0.1
   public var decaySteps = 100_000
   public var maxGradNorm = 5.0
-  public var trainingSteps = 120_000
+  /// The training steps of the collection phase (the reference's `training_steps`, 100k), which the
+  /// warm-up is a fraction of; the same value as `TargetConfig.collectionSteps` (one key sets both).
+  public var collectionSteps = 100_000
   public var targetUpdateInterval = 200
+  /// The target network gets the learner's current weights at each refresh; off (the reference),
+  /// it gets the weights saved at the previous refresh, so reanalysis uses weights 200-400 steps old.
+  public var freshTarget = false
 
   public init() {}
 
-  public var warmupSteps: Int { Int(Double(trainingSteps) * warmupFraction) }
+  public var warmupSteps: Int { Int(Double(collectionSteps) * warmupFraction) }
 
   /// The reference schedule: lr * step / warmup during the warm-up (so the first step has lr 0),
   /// then lr * decayRate^((step - warmup) / decaySteps).
@@ -34,7 +39,7 @@ public struct OptimizerConfig: Sendable, Equatable, Codable {
     guard warmupFraction >= 0 && warmupFraction < 1 else { throw ConfigError("warmup_fraction must be in [0, 1)") }
     guard decayRate > 0 && decayRate <= 1 && decaySteps >= 1 else { throw ConfigError("decay_rate must be in (0, 1], decay_steps >= 1") }
     guard maxGradNorm > 0 else { throw ConfigError("max_grad_norm must be > 0") }
-    guard trainingSteps >= 1 else { throw ConfigError("training_steps must be >= 1") }
+    guard collectionSteps >= 1 else { throw ConfigError("collection_steps must be >= 1") }
     guard targetUpdateInterval >= 1 else { throw ConfigError("target_update_interval must be >= 1") }
   }
 }
