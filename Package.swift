@@ -68,7 +68,7 @@ let package = Package(
       ]),
     .testTarget(name: "TorchTests", dependencies: ["Torch"]),
     .testTarget(name: "EnvironmentsTests", dependencies: ["Environments"]),
-    .testTarget(name: "SearchTests", dependencies: ["Search"]),
+    .testTarget(name: "SearchTests", dependencies: ["Search"], resources: [.copy("Resources")]),
     .testTarget(name: "EfficientZeroTests", dependencies: ["EfficientZero"]),
     .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
     // Runs the built `ezero` executable (it must be built first, as `make test` does).

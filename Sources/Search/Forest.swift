@@ -14,6 +14,7 @@ struct Forest: @unchecked Sendable {
   let minMaxFloor: Float
   let minMaxRule: MinMaxRule
   let tieTolerance: Float
+  let breaksTiesAtRandom: Bool
   let hasLegalMask: Bool
 
   /// Root 0's tree; root b's starts b trees further on in every field.
@@ -38,6 +39,7 @@ struct Forest: @unchecked Sendable {
     minMaxFloor = configuration.minMaxFloor
     minMaxRule = configuration.minMaxRule
     tieTolerance = configuration.tieTolerance
+    breaksTiesAtRandom = configuration.tieBreak == .random
     self.hasLegalMask = hasLegalMask
     firstTree = storage.tree(0, layout: layout)
     nodeCount = storage.nodeCount.base

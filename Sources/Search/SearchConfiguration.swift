@@ -31,6 +31,10 @@ public struct SearchConfiguration: Sendable, Equatable {
   /// Scores within this distance of the best are ties, broken at random (as the reference tree does).
   public var tieTolerance: Float = 1e-6
 
+  /// How a tie is broken: at random (the paper's search), or by the first tied action, which makes a
+  /// search comparable step by step with the reference tree run with its random generator fixed at 0.
+  public var tieBreak: TieBreak = .random
+
   public init() {}
 
   /// 0.997^4.
@@ -49,6 +53,14 @@ public struct RootNoise: Sendable, Equatable {
 
   /// alpha 0.3, fraction 0.25 (Table 6), used in self-play and reanalysis.
   public static let efficientZero = RootNoise()
+}
+
+/// How selection chooses among actions whose scores tie.
+public enum TieBreak: Sendable, Equatable {
+  /// Uniformly at random, from the root's seeded stream.
+  case random
+  /// The tied action with the lowest index.
+  case first
 }
 
 /// The set of Q values whose extremes normalise Q in Eq. 10.

@@ -83,7 +83,7 @@ extension Forest {
       if candidates == 0 { first = a }
       candidates &+= 1
     }
-    if candidates == 1 { return first }
+    if candidates == 1 || !breaksTiesAtRandom { return first }
     var pick = random[root].below(candidates)
     for a in first..<actionCount where scores[a] >= threshold {
       if pick == 0 { return a }
