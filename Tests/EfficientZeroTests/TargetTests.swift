@@ -126,6 +126,9 @@ import Testing
     #expect(c.targets.horizon(now: 29_999, collected: 0) == 5 && c.targets.horizon(now: 30_000, collected: 0) == 4)
     #expect(c.optimizer.warmupSteps == 1000)
     #expect(c.priorityBeta(atTrainingStep: 120_000) == 1 && c.priorityBeta(atTrainingStep: 100_000) < 1)
+    // The reference ends Atari games at the frame cap as at a game over; DMControl and CartPole bootstrap.
+    #expect(!c.targets.bootstrapsTimeLimits && !Preset.muzero.config.targets.bootstrapsTimeLimits)
+    #expect(Preset.dmc100k.config.targets.bootstrapsTimeLimits && Preset.cartpole.config.targets.bootstrapsTimeLimits)
     var muzero = Preset.muzero.config
     #expect(muzero.collectionSteps == 100_000)
     // The reference turns augmentation off with the consistency loss.

@@ -89,6 +89,7 @@ extension TrainingConfig {
     bool("off_policy_correction", \.targets.offPolicyCorrection),
     bool("dynamic_horizon", \.targets.dynamicHorizon),
     bool("root_value", \.targets.rootValue),
+    bool("bootstrap_time_limits", \.targets.bootstrapsTimeLimits),
     double("dynamic_horizon_fraction", \.targets.dynamicHorizonFraction),
     double("reanalyzed_policy_ratio", \.targets.reanalyzedPolicyRatio),
     // Search (Sec. 3.2, App. A.3)

@@ -43,6 +43,8 @@ public enum Preset: String, CaseIterable, Sendable {
     c.collectionSteps = 100_000
     c.search.simulations = 50
     c.search.rootNoise = .efficientZero
+    // The reference ends a game at its 12,000-frame cap like at a game over (value 0 past it).
+    c.targets.bootstrapsTimeLimits = false
     return c
   }
 
@@ -68,6 +70,8 @@ public enum Preset: String, CaseIterable, Sendable {
     // The target network changes every 200 steps: a position searched once under it need not be
     // searched again within them (the algorithm's one change here, for the time it saves).
     c.reanalyzeReuse = true
+    // A game cut at the 12,000-frame cap is not over: bootstrap (the reference counts it as a game over).
+    c.targets.bootstrapsTimeLimits = true
     c.evaluationEpisodes = 10
     c.checkpointInterval = 2_000
     return c
@@ -95,6 +99,8 @@ public enum Preset: String, CaseIterable, Sendable {
     // 100k environment steps at action repeat 8 (cartpole) are 12,500 agent steps; training runs
     // 1.2 x as many steps as collection, as on Atari.
     c.maxEnvironmentSteps = 12_500
+    // DMControl episodes end only at the 1,000-step time limit: a truncation, not a terminal state.
+    c.targets.bootstrapsTimeLimits = true
     c.trainingSteps = 15_000
     c.collectionSteps = 12_500
     c.optimizer.decaySteps = 12_500

@@ -82,7 +82,7 @@ public struct Reanalyzer<Frame: TensorElement> {
     }
     for i in keys.indices {
       let t = keys[i].position, steps = segments[i].steps
-      let truncated = segments[i].endedByTimeLimit
+      let truncated = config.bootstrapsTimeLimits && segments[i].endedByTimeLimit
       for b in config.bootstrapPositions(position: t, horizon: horizons[i], steps: steps, truncated: truncated) {
         need(i, b)
       }
@@ -100,7 +100,8 @@ public struct Reanalyzer<Frame: TensorElement> {
     for i in keys.indices {
       let segment = segments[i], t = keys[i].position
       let targets = config.targets(
-        position: t, horizon: horizons[i], rewards: segment.rewards, truncated: segment.endedByTimeLimit
+        position: t, horizon: horizons[i], rewards: segment.rewards,
+        truncated: config.bootstrapsTimeLimits && segment.endedByTimeLimit
       ) { position in
         bootstrap[index[ReplayKey(segment: keys[i].segment, position: position)]!]
       }

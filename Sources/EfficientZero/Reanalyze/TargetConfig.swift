@@ -21,6 +21,10 @@ public struct TargetConfig: Sendable, Equatable, Codable {
   public var reanalyzedPolicyRatio = 0.99
   /// Per-step reward targets (the MuZero reward head) instead of value prefixes.
   public var perStepRewards = false
+  /// Value targets bootstrap from the last observation of an episode cut by a time limit (DMControl's
+  /// 1,000 steps, CartPole's 500). Off: a time limit ends an episode like a terminal state, as the
+  /// reference treats Atari's 12,000-frame cap (and the `atari100k` preset does).
+  public var bootstrapsTimeLimits = true
 
   public init() {}
 
