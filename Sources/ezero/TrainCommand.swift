@@ -44,6 +44,8 @@ struct TrainCommand: ParsableCommand {
   var runDir: String?
   @Flag(help: "Continue the run in --run-dir from its checkpoint, with its settings.")
   var resume = false
+  @Flag(help: "List every config key with its value in the chosen preset (and --config/--set) and its meaning, then exit.")
+  var helpKeys = false
   @Option(help: "libtorch threads (default: the preset's; 0 = one per core; concurrent mode uses 1 per thread).")
   var threads: Int?
   @Flag(help: "Run self-play, reanalysis and the learner on concurrent threads (not deterministic).")
@@ -97,6 +99,15 @@ struct TrainCommand: ParsableCommand {
   }
 
   func run() throws {
+    if helpKeys {
+      let (config, chosen) = try resolvedConfig()
+      print("config keys (values of preset \(chosen.rawValue)\(self.config == nil && overrides.isEmpty ? "" : " with your settings")):")
+      let table = config.keyTable
+      let keyWidth = table.map(\.key.count).max() ?? 0
+      let valueWidth = min(24, table.map(\.value.count).max() ?? 0)
+      for row in table { print(pad(row.key, keyWidth + 2) + pad(row.value, valueWidth + 2) + row.meaning) }
+      return
+    }
     let logger = log.makeLogger()
     var (config, chosenPreset, resumeFrom) = try resolveRun()
     let environment = try EnvironmentChoice(name: config.environment)

@@ -199,6 +199,8 @@ import Glibc
       (["train", "--preset", "nope"], 64, "unknown preset 'nope'"),
       (["train", "--preset", "tiny-cartpole", "--set", "batch_size=0"], 64, "batch_size must be >= 1"),
       (["train", "--preset", "tiny-cartpole", "--set", "bach_size=3"], 64, "did you mean batch_size"),
+      (["train", "--preset", "tiny-cartpole", "--set", "zzzz=3"], 64, "`ezero train --help-keys` lists them"),
+      (["train", "--preset", "tiny-cartpole", "--set", "tie_break=sometimes"], 64, "tie_break must be random or first"),
       (["train", "--game", "Brekout"], 64, "unknown Atari game 'Brekout'"),
       (["train", "--resume", "--run-dir", run.path], 66, "holds no checkpoint"),
       (["eval", "--run-dir", run.path], 66, "holds no checkpoint"),
@@ -207,6 +209,11 @@ import Glibc
       let result = try Self.run(arguments, in: dir, name: "bad")
       #expect(result.status == status && result.output.contains(message), "\(arguments): \(result.status) \(result.output)")
     }
+    // The message's pointer exists: every key with the preset's value and its meaning.
+    let keys = try Self.run(["train", "--preset", "atari-cpu", "--help-keys"], in: dir, name: "keys")
+    #expect(keys.status == 0)
+    let observationLine = keys.output.split(separator: "\n").first { $0.hasPrefix("observation_size ") }
+    #expect(observationLine?.contains("64") == true && observationLine?.contains("side of square image") == true, "\(keys.output)")
     // A damaged checkpoint: resume and eval refuse it, and it stays as it was.
     let trained = try Self.run(Self.tinyRun + ["--set", "training_steps=20", "--run-dir", run.path], in: dir, name: "train")
     #expect(trained.status == 0, "\(trained.output)")

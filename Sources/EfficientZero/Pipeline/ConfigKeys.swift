@@ -20,6 +20,23 @@ extension TrainingConfig {
     (key, { c, v throws(ConfigError) in c[keyPath: path] = try parseBool(key, v) }, { "\($0[keyPath: path])" })
   }
 
+  /// A key with named values, e.g. `tie_break: random | first`.
+  static func choice<Value: Equatable & Sendable>(
+    _ key: String, _ path: WritableKeyPath<TrainingConfig, Value> & Sendable, _ options: [(name: String, value: Value)]
+  ) -> (String, Setter, Getter) {
+    let names = options.map(\.name).joined(separator: " or ")
+    return (
+      key,
+      { c, v throws(ConfigError) in
+        guard let match = options.first(where: { $0.name == v }) else {
+          throw ConfigError("\(key) must be \(names), got '\(v)'")
+        }
+        c[keyPath: path] = match.value
+      },
+      { c in options.first { $0.value == c[keyPath: path] }?.name ?? "\(c[keyPath: path])" }
+    )
+  }
+
   /// The settable fields, in the order a resolved config is written.
   static let fields: [(String, Setter, Getter)] = [
     ("environment", { c, v in c.environment = v }, { $0.environment }),
@@ -61,6 +78,13 @@ extension TrainingConfig {
     int("projection_hidden_size", \.network.projectionHiddenSize),
     int("projection_output_size", \.network.projectionOutputSize),
     int("predictor_hidden_size", \.network.predictorHiddenSize),
+    ("head_hidden_layers", { c, v throws(ConfigError) in
+      let widths = v.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+      guard !widths.isEmpty, widths.allSatisfy({ $0 != nil }) else {
+        throw ConfigError("head_hidden_layers must be comma-separated integers, got '\(v)'")
+      }
+      c.network.headHiddenLayers = widths.map { $0! }
+    }, { $0.network.headHiddenLayers.map(String.init).joined(separator: ",") }),
     double("batch_norm_momentum", \.network.batchNormMomentum),
     bool("value_prefix", \.valuePrefix),
     // Loss (Eq. 6)
@@ -73,6 +97,8 @@ extension TrainingConfig {
     bool("consistency", \.loss.consistency),
     bool("augmentation", \.loss.augmentation),
     bool("mask_all_terms_past_end", \.loss.maskAllTermsPastEnd),
+    double("hidden_gradient_scale", \.loss.hiddenGradientScale),
+    double("priority_epsilon", \.loss.priorityEpsilon),
     // Optimiser
     double("learning_rate", \.optimizer.learningRate),
     double("momentum", \.optimizer.momentum),
@@ -97,6 +123,9 @@ extension TrainingConfig {
     float("exploration_init", \.search.explorationInit),
     float("exploration_base", \.search.explorationBase),
     float("min_max_floor", \.search.minMaxFloor),
+    choice("min_max_rule", \.search.minMaxRule, [("whole_tree", .wholeTree), ("running_extremes", .runningExtremes)]),
+    float("tie_tolerance", \.search.tieTolerance),
+    choice("tie_break", \.search.tieBreak, [("random", .random), ("first", .first)]),
     bool("root_noise", \.rootNoiseOn),
     double("dirichlet_alpha", \.dirichletAlpha),
     float("exploration_fraction", \.explorationFraction),

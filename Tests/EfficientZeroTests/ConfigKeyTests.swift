@@ -1,0 +1,28 @@
+import Testing
+@testable import EfficientZero
+
+/// Every config key is explained by `ezero train --help-keys`, and every field a preset sets has a key.
+struct ConfigKeyTests {
+  @Test func everyKeyHasAMeaningAndEveryMeaningAKey() {
+    #expect(Set(TrainingConfig.keys) == Set(TrainingConfig.keyMeanings.keys))
+    #expect(TrainingConfig.keys.count == Set(TrainingConfig.keys).count)
+  }
+
+  @Test func searchAndLossDetailsHaveKeys() throws {
+    var c = Preset.cartpole.config
+    try c.set("head_hidden_layers", to: "16, 8")
+    try c.set("hidden_gradient_scale", to: "0.25")
+    try c.set("priority_epsilon", to: "0.001")
+    try c.set("min_max_rule", to: "running_extremes")
+    try c.set("tie_tolerance", to: "0")
+    try c.set("tie_break", to: "first")
+    #expect(c.network.headHiddenLayers == [16, 8] && c.loss.hiddenGradientScale == 0.25 && c.loss.priorityEpsilon == 0.001)
+    #expect(c.search.minMaxRule == .runningExtremes && c.search.tieTolerance == 0 && c.search.tieBreak == .first)
+    let row = c.keyTable.first { $0.key == "head_hidden_layers" }
+    #expect(row?.value == "16,8")
+    #expect(throws: ConfigError.self) { try c.set("head_hidden_layers", to: "16,x") }
+    #expect(throws: ConfigError.self) { try c.set("min_max_rule", to: "some") }
+    c.loss.priorityEpsilon = 0
+    #expect(throws: ConfigError.self) { try c.validate() }
+  }
+}
