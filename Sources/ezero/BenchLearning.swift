@@ -168,13 +168,12 @@ struct LearningRun: EnvironmentVisitor {
     let trainer = try Trainer(config: config, makeTrainingEnvironment: training, makeEvaluationEnvironment: evaluation)
     let clock = ContinuousClock()
     let start = clock.now
-    func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
-    func elapsed() -> Double { seconds(clock.now - start) }
+    func elapsed() -> Double { (clock.now - start).seconds }
     var curve = LearningCurve()
     func evaluate(step: Int, environmentSteps: Int) throws {
       let begin = clock.now
       let returns = try trainer.evaluatePeriodically()
-      let evaluationSeconds = seconds(clock.now - begin)
+      let evaluationSeconds = (clock.now - begin).seconds
       curve.evaluationSeconds += evaluationSeconds
       let mean = returns.reduce(0, +) / Double(returns.count)
       let std = (returns.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(returns.count)).squareRoot()

@@ -130,11 +130,10 @@ struct BenchPipeline: ParsableCommand {
     let manifest = try CheckpointDirectory.verify(directory.current)
     let verified = clock.now
     let megabytes = Double(manifest.files.reduce(0) { $0 + $1.bytes }) / 1_048_576
-    func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
     print(
       String(
         format: "checkpoint (%d replay moves): %.0f MB written in %.2f s, verified (CRC-32C) in %.2f s",
-        trainer.replay.moveCount, megabytes, seconds(written - begin), seconds(verified - written)))
+        trainer.replay.moveCount, megabytes, (written - begin).seconds, (verified - written).seconds))
   }
 }
 

@@ -36,7 +36,8 @@ public struct PhaseTimes: Sendable {
 }
 
 extension Duration {
-  var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+  /// The duration in seconds, as one Double.
+  public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }
 
 /// The synchronous EfficientZero loop (App. A.4, Fig. 6 in one thread, fixed order, so a seed
