@@ -6,7 +6,7 @@ BUILD := -c release -Xswiftc -enable-testing
 BOOTSTRAP := bash scripts/bootstrap.sh
 EZERO := .build/release/ezero
 
-.PHONY: run test test-unit bench bootstrap build clean
+.PHONY: run test test-unit tsan bench bootstrap build clean
 
 ## run: the main job: train the cartpole preset on this CPU, evaluate it, then draw its curves and score table
 run: build
@@ -25,6 +25,12 @@ test: bootstrap
 test-unit: bootstrap
 	$(SWIFT) build $(BUILD) --build-tests
 	$(SWIFT) test $(BUILD) --skip-build --skip LearningCheckTests
+
+## tsan: the concurrent pipeline's tests under the thread sanitizer (a separate debug build)
+tsan: bootstrap
+	$(SWIFT) build --sanitize=thread --build-tests --build-path .build/tsan
+	TSAN_OPTIONS="suppressions=$(CURDIR)/scripts/tsan.supp" \
+	  $(SWIFT) test --sanitize=thread --skip-build --build-path .build/tsan --filter PipelineTests
 
 ## bench: the speed benchmarks, each printing its figures beside the baseline or target
 bench: build

@@ -36,9 +36,15 @@ public struct BatchedSearch {
     precondition(configuration.simulations >= 1, "a search needs at least one simulation")
     precondition(configuration.valuePrefixHorizon >= 1, "the value-prefix horizon must be positive")
     roots.validate()
+    let isGumbel = configuration.algorithm == .gumbel
+    precondition(!isGumbel || roots.values != nil, "the Gumbel search needs the roots' values")
+    precondition(!isGumbel || configuration.gumbel.maxConsideredActions >= 1, "the Gumbel search considers at least one action")
     let b = roots.count
     let a = roots.actionCount
     prepareStorage(roots: b, actions: a, simulations: configuration.simulations)
+    if isGumbel {
+      storage.tabulateSchedule(considered: configuration.gumbel.maxConsideredActions, simulations: configuration.simulations)
+    }
 
     let forest = Forest(
       storage: storage, rootCount: b, layout: layout, configuration: configuration,
@@ -51,16 +57,23 @@ public struct BatchedSearch {
     let noise = configuration.rootNoise
     roots.policyLogits.withUnsafeBufferPointer { logitBuffer in
       roots.legalActions.withUnsafeBufferPointerIfPresent { legalBuffer in
-        let logits = SharedInput(logitBuffer)
-        let legal = legalBuffer.map(SharedInput.init)
-        parallelism.forEachChunk(chunks) { chunk in
-          withUnsafeTemporaryAllocation(of: Double.self, capacity: a) { noiseScratch in
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: a) { scores in
-              for root in forest.roots(chunk: chunk, of: chunks) {
-                forest.prepareRoot(
-                  root, seed: seed, logits: logits.base + root * a, legal: legal.map { $0.base + root * a },
-                  noise: noise, noiseScratch: noiseScratch)
-                forest.selectLeaf(root, scores: scores.baseAddress!)
+        roots.values.withUnsafeBufferPointerIfPresent { valueBuffer in
+          roots.gumbel.withUnsafeBufferPointerIfPresent { gumbelBuffer in
+            let logits = SharedInput(logitBuffer)
+            let legal = legalBuffer.map(SharedInput.init)
+            let values = valueBuffer.map(SharedInput.init)
+            let draws = gumbelBuffer.map(SharedInput.init)
+            parallelism.forEachChunk(chunks) { chunk in
+              withUnsafeTemporaryAllocation(of: Double.self, capacity: a) { noiseScratch in
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * a) { scores in
+                  for root in forest.roots(chunk: chunk, of: chunks) {
+                    forest.prepareRoot(
+                      root, seed: seed, logits: logits.base + root * a, legal: legal.map { $0.base + root * a },
+                      noise: noise, noiseScratch: noiseScratch, value: values?[root] ?? 0,
+                      draws: draws.map { $0.base + root * a })
+                    forest.selectLeaf(root, scores: scores.baseAddress!)
+                  }
+                }
               }
             }
           }
@@ -84,7 +97,7 @@ public struct BatchedSearch {
             let values = SharedInput(valueBuffer)
             let logits = SharedInput(logitBuffer)
             parallelism.forEachChunk(chunks) { chunk in
-              withUnsafeTemporaryAllocation(of: Float.self, capacity: a) { scores in
+              withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * a) { scores in
                 for root in forest.roots(chunk: chunk, of: chunks) {
                   forest.expandLeaf(
                     root, leaf: slot, valuePrefix: prefixes[root], value: values[root],
@@ -127,24 +140,25 @@ public struct BatchedSearch {
   }
 
   private mutating func writeOutput(_ forest: Forest, temperature: Float, parallelism: RootParallelism, chunks: Int) {
+    let actionCount = forest.actionCount
     output.visitCounts.withUnsafeMutableBufferPointer { visitCountBuffer in
       output.policy.withUnsafeMutableBufferPointer { policyBuffer in
-        output.rootValues.withUnsafeMutableBufferPointer { rootValueBuffer in
-          output.actions.withUnsafeMutableBufferPointer { actionBuffer in
-            output.maxDepths.withUnsafeMutableBufferPointer { maxDepthBuffer in
-              output.meanDepths.withUnsafeMutableBufferPointer { meanDepthBuffer in
-                let visitCounts = SharedOutput(visitCountBuffer)
-                let policy = SharedOutput(policyBuffer)
-                let rootValues = SharedOutput(rootValueBuffer)
-                let actions = SharedOutput(actionBuffer)
-                let maxDepths = SharedOutput(maxDepthBuffer)
-                let meanDepths = SharedOutput(meanDepthBuffer)
-                parallelism.forEachChunk(chunks) { chunk in
-                  for root in forest.roots(chunk: chunk, of: chunks) {
-                    forest.writeResults(
-                      root, temperature: temperature, visitCounts: visitCounts.base, policy: policy.base,
-                      rootValues: rootValues.base, actions: actions.base, maxDepths: maxDepths.base,
-                      meanDepths: meanDepths.base)
+        output.policyTargets.withUnsafeMutableBufferPointer { policyTargetBuffer in
+          output.rootValues.withUnsafeMutableBufferPointer { rootValueBuffer in
+            output.actions.withUnsafeMutableBufferPointer { actionBuffer in
+              output.maxDepths.withUnsafeMutableBufferPointer { maxDepthBuffer in
+                output.meanDepths.withUnsafeMutableBufferPointer { meanDepthBuffer in
+                  let rows = ResultRows(
+                    visitCounts: visitCountBuffer.baseAddress!, policy: policyBuffer.baseAddress!,
+                    policyTargets: policyTargetBuffer.baseAddress!, rootValues: rootValueBuffer.baseAddress!,
+                    actions: actionBuffer.baseAddress!, maxDepths: maxDepthBuffer.baseAddress!,
+                    meanDepths: meanDepthBuffer.baseAddress!)
+                  parallelism.forEachChunk(chunks) { chunk in
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: actionCount) { scratch in
+                      for root in forest.roots(chunk: chunk, of: chunks) {
+                        forest.writeResults(root, temperature: temperature, into: rows, scratch: scratch.baseAddress!)
+                      }
+                    }
                   }
                 }
               }

@@ -1,9 +1,11 @@
 extension Forest {
   /// Expands root `root` (App. A.3, "Expansion"): priors from its logits, softmax over the legal actions only,
   /// Eq. 9's Dirichlet noise when asked, one initial visit, value sum 0 and value prefix 0.
+  /// The Gumbel search also keeps the root's value and logits, and its Gumbel draws: `draws` when given, else
+  /// drawn from the root's stream when `noise` is set, else zeros; there is no Dirichlet noise.
   func prepareRoot(
     _ root: Int, seed: UInt64, logits: UnsafePointer<Float>, legal: UnsafePointer<Bool>?, noise: RootNoise?,
-    noiseScratch: UnsafeMutableBufferPointer<Double>
+    noiseScratch: UnsafeMutableBufferPointer<Double>, value: Float = 0, draws: UnsafePointer<Float>? = nil
   ) {
     let tree = tree(root)
     random[root] = SearchRandom(seed: seed, stream: UInt64(root))
@@ -18,6 +20,19 @@ extension Forest {
     let legalFlags = rootLegal + root * actionCount
     for a in 0..<actionCount { legalFlags[a] = legal?[a] ?? true }
     writeSoftmax(logits: logits, legal: legal, into: tree.prior)
+
+    if isGumbel {
+      tree.rawValue[0] = value
+      tree.logits.update(from: logits, count: actionCount)
+      var legalCount: Int32 = 0
+      for a in 0..<actionCount where legalFlags[a] { legalCount += 1 }
+      consideredCount[root] = min(legalCount, Int32(maxConsidered))
+      let g = gumbel + root * actionCount
+      for a in 0..<actionCount {
+        g[a] = draws?[a] ?? (noise == nil ? 0 : random[root].gumbel())
+      }
+      return
+    }
 
     guard let noise else { return }
     var legalCount = 0
@@ -48,6 +63,10 @@ extension Forest {
     tree.child[parent * actionCount + action] = Int32(leaf)
     clearEdges(of: leaf, in: tree)
     writeSoftmax(logits: logits, legal: nil, into: tree.prior + leaf * actionCount)
+    if isGumbel {
+      tree.rawValue[leaf] = value
+      (tree.logits + leaf * actionCount).update(from: logits, count: actionCount)
+    }
 
     nodeCount[root] = Int32(leaf + 1)
     depthSum[root] += parentDepth + 1

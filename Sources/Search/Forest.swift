@@ -16,6 +16,11 @@ struct Forest: @unchecked Sendable {
   let tieTolerance: Float
   let breaksTiesAtRandom: Bool
   let hasLegalMask: Bool
+  /// The Gumbel search instead of PUCT, with its constants.
+  let isGumbel: Bool
+  let gumbelVisitScale: Float
+  let gumbelValueScale: Float
+  let maxConsidered: Int
 
   /// Root 0's tree; root b's starts b trees further on in every field.
   let firstTree: Tree
@@ -28,6 +33,9 @@ struct Forest: @unchecked Sendable {
   let maxDepth: UnsafeMutablePointer<Int32>
   let rootLegal: UnsafeMutablePointer<Bool>
   let exploration: UnsafeMutablePointer<Float>
+  let gumbel: UnsafeMutablePointer<Float>
+  let consideredCount: UnsafeMutablePointer<Int32>
+  let schedule: UnsafeMutablePointer<Int32>
 
   init(storage: TreeStorage, rootCount: Int, layout: TreeLayout, configuration: SearchConfiguration, hasLegalMask: Bool) {
     self.rootCount = rootCount
@@ -41,6 +49,10 @@ struct Forest: @unchecked Sendable {
     tieTolerance = configuration.tieTolerance
     breaksTiesAtRandom = configuration.tieBreak == .random
     self.hasLegalMask = hasLegalMask
+    isGumbel = configuration.algorithm == .gumbel
+    gumbelVisitScale = configuration.gumbel.visitScale
+    gumbelValueScale = configuration.gumbel.valueScale
+    maxConsidered = configuration.gumbel.maxConsideredActions
     firstTree = storage.tree(0, layout: layout)
     nodeCount = storage.nodeCount.base
     bounds = storage.bounds.base
@@ -51,6 +63,9 @@ struct Forest: @unchecked Sendable {
     maxDepth = storage.maxDepth.base
     rootLegal = storage.rootLegal.base
     exploration = storage.exploration.base
+    gumbel = storage.gumbel.base
+    consideredCount = storage.consideredCount.base
+    schedule = storage.schedule.base
   }
 
   /// Eq. 7's factor (c1 + log((Σ_b N + c2 + 1) / c2)) * sqrt(Σ_b N) for Σ_b N = 0 ... N, once per search.
@@ -85,11 +100,4 @@ struct SharedInput<Element>: @unchecked Sendable {
 
   @inline(__always)
   subscript(_ index: Int) -> Element { base[index] }
-}
-
-/// Memory written by the chunks of a parallel phase, each chunk only at its own roots' indices.
-struct SharedOutput<Element>: @unchecked Sendable {
-  let base: UnsafeMutablePointer<Element>
-
-  init(_ buffer: UnsafeMutableBufferPointer<Element>) { base = buffer.baseAddress! }
 }

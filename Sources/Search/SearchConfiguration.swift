@@ -35,6 +35,12 @@ public struct SearchConfiguration: Sendable, Equatable {
   /// search comparable step by step with the reference tree run with its random generator fixed at 0.
   public var tieBreak: TieBreak = .random
 
+  /// The search: EfficientZero's PUCT (the paper) or Gumbel MuZero's (Danihelka et al., 2022).
+  public var algorithm: SearchAlgorithm = .puct
+
+  /// The constants of the Gumbel search; unused by PUCT.
+  public var gumbel = GumbelSettings()
+
   public init() {}
 
   /// 0.997^4.
@@ -71,4 +77,27 @@ public enum MinMaxRule: Sendable, Equatable {
   /// MuZero's rule: running extremes of r + γ V over the nodes of every backup path, the root included
   /// (with r = 0), never cleared during a search. Offered for comparison.
   case runningExtremes
+}
+
+/// Which tree search runs.
+public enum SearchAlgorithm: String, Sendable, Equatable, CaseIterable {
+  /// EfficientZero's search: Eq. 7's PUCT, Eq. 10's min-max normalisation, visit counts as the policy.
+  case puct
+  /// Gumbel MuZero's search: Gumbel-Top-k and Sequential Halving at the root, the deterministic
+  /// selection argmax(pi'(a) - N(a) / (1 + sum N)) inside, completed Q values, and the improved
+  /// policy softmax(logits + sigma(completed Q)) as the policy target. `rootNoise` switches the Gumbel
+  /// draws on (self-play, reanalysis) or off (evaluation); there is no Dirichlet noise.
+  case gumbel
+}
+
+/// The constants of the Gumbel search, with the defaults of the paper and of mctx's `gumbel_muzero_policy`.
+public struct GumbelSettings: Sendable, Equatable {
+  /// m: root actions sampled without replacement by Gumbel-Top-k, then halved by Sequential Halving.
+  public var maxConsideredActions = 16
+  /// c_visit of sigma(q) = (c_visit + max_b N(b)) * c_scale * q.
+  public var visitScale: Float = 50
+  /// c_scale of sigma(q).
+  public var valueScale: Float = 0.1
+
+  public init() {}
 }

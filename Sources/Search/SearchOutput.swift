@@ -4,13 +4,18 @@ public struct SearchOutput: Sendable {
   public internal(set) var actionCount: Int
   /// N(root, a): visits of each root action.
   public internal(set) var visitCounts: [Int]
-  /// Eq. 11: N(root, a)^(1/T) normalised over the root's actions, at the configuration's temperature.
+  /// Eq. 11: N(root, a)^(1/T) normalised over the root's actions, at the configuration's temperature (PUCT);
+  /// the improved policy (Gumbel).
   public internal(set) var policy: [Float]
+  /// The policy a learner trains toward: the visit distribution N(root, a) / sum N (PUCT; Eq. 11 at
+  /// temperature 1), or the improved policy softmax(logits + sigma(completed Q)) (Gumbel).
+  public internal(set) var policyTargets: [Float]
   /// The root's mean value: its value sum over its visit count (which counts the initial visit), the value
   /// the off-policy correction bootstraps from (Eq. 4).
   public internal(set) var rootValues: [Float]
-  /// The action chosen at each root: sampled from `policy` with the root's random stream, or at temperature 0
-  /// an arg-max of the visit counts with ties broken at random.
+  /// The action chosen at each root. PUCT: sampled from `policy` with the root's random stream, or at
+  /// temperature 0 an arg-max of the visit counts with ties broken at random. Gumbel: the winner of
+  /// Sequential Halving, arg-max of g + logits + sigma(Q) among the most visited actions.
   public internal(set) var actions: [Int]
   /// Depth of the deepest leaf each root's search expanded (the root has depth 0).
   public internal(set) var maxDepths: [Int]
@@ -22,6 +27,7 @@ public struct SearchOutput: Sendable {
     actionCount = 0
     visitCounts = []
     policy = []
+    policyTargets = []
     rootValues = []
     actions = []
     maxDepths = []
@@ -40,6 +46,7 @@ public struct SearchOutput: Sendable {
     }
     fit(&visitCounts, rootCount * actionCount, 0)
     fit(&policy, rootCount * actionCount, 0)
+    fit(&policyTargets, rootCount * actionCount, 0)
     fit(&rootValues, rootCount, 0)
     fit(&actions, rootCount, 0)
     fit(&maxDepths, rootCount, 0)
@@ -52,5 +59,9 @@ public struct SearchOutput: Sendable {
 
   public func policy(root: Int) -> ArraySlice<Float> {
     policy[root * actionCount..<(root + 1) * actionCount]
+  }
+
+  public func policyTargets(root: Int) -> ArraySlice<Float> {
+    policyTargets[root * actionCount..<(root + 1) * actionCount]
   }
 }

@@ -42,6 +42,12 @@ public struct SearchRandom: RandomNumberGenerator, Sendable, Equatable, Codable 
     Double(next() >> 11) * 0x1p-53
   }
 
+  /// A standard Gumbel variate, -log(-log U) with U uniform in (0, 1).
+  public mutating func gumbel() -> Float {
+    let u = (Double(next() >> 11) + 0.5) * 0x1p-53
+    return Float(-Elementary.log(-Elementary.log(u)))
+  }
+
   /// A standard normal variate (Marsaglia's polar method; the second variate is discarded).
   public mutating func standardNormal() -> Double {
     while true {

@@ -1,7 +1,8 @@
 extension Forest {
   /// Walks root `root`'s tree from the root to an unexpanded edge (App. A.3, "Selection") and records the leaf's
-  /// parent and action. `scores` holds A floats of scratch.
+  /// parent and action. `scores` holds 2A floats of scratch.
   func selectLeaf(_ root: Int, scores: UnsafeMutablePointer<Float>) {
+    if isGumbel { return selectGumbelLeaf(root, scratch: scores) }
     let tree = tree(root)
     let rootBounds = bounds[root]
     var node = 0
@@ -19,6 +20,25 @@ extension Forest {
         return
       }
       parentMeanQ = meanQ
+      node = next
+    }
+  }
+
+  /// The Gumbel search's walk: Sequential Halving at the root, the deterministic selection below it.
+  func selectGumbelLeaf(_ root: Int, scratch: UnsafeMutablePointer<Float>) {
+    let tree = tree(root)
+    var node = 0
+    while true {
+      let action =
+        node == 0
+        ? gumbelRootChoice(root, tree, finalChoice: false, q: scratch)
+        : gumbelInteriorChoice(tree, node: node, scratch: scratch)
+      let next = Int(tree.child[node * actionCount + action])
+      if next == 0 {
+        leafParent[root] = Int32(node)
+        leafAction[root] = Int32(action)
+        return
+      }
       node = next
     }
   }

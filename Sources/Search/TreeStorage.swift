@@ -14,6 +14,9 @@ final class TreeStorage {
   var edgeVisits = Buffer<Int32>()
   var edgeQ = Buffer<Float>()
   var child = Buffer<Int32>()
+  /// Gumbel search: each node's predicted value and each edge's policy logit.
+  var rawValue = Buffer<Float>()
+  var logits = Buffer<Float>()
 
   var nodeCount = Buffer<Int32>()
   var bounds = Buffer<MinMaxBounds>()
@@ -23,6 +26,12 @@ final class TreeStorage {
   var depthSum = Buffer<Int32>()
   var maxDepth = Buffer<Int32>()
   var rootLegal = Buffer<Bool>()
+  /// Gumbel search: each root's Gumbel draws (A per root) and number of considered actions.
+  var gumbel = Buffer<Float>()
+  var consideredCount = Buffer<Int32>()
+  /// Gumbel search: Sequential Halving's schedules, row c (c considered actions) of N entries.
+  var schedule = Buffer<Int32>()
+  private var scheduleShape = (considered: -1, simulations: -1)
 
   /// Eq. 7's exploration factor for each possible Σ_b N(s, b) of the current search.
   var exploration = Buffer<Float>()
@@ -37,6 +46,8 @@ final class TreeStorage {
     edgeVisits.reserve(edges)
     edgeQ.reserve(edges)
     child.reserve(edges)
+    rawValue.reserve(nodes)
+    logits.reserve(edges)
     nodeCount.reserve(roots)
     bounds.reserve(roots)
     random.reserve(roots)
@@ -45,13 +56,27 @@ final class TreeStorage {
     depthSum.reserve(roots)
     maxDepth.reserve(roots)
     rootLegal.reserve(roots * layout.actions)
+    gumbel.reserve(roots * layout.actions)
+    consideredCount.reserve(roots)
     exploration.reserve(layout.nodes)
+  }
+
+  /// Fills `schedule` for up to `considered` actions and `simulations` simulations (kept while they stay).
+  func tabulateSchedule(considered: Int, simulations: Int) {
+    guard scheduleShape != (considered, simulations) else { return }
+    schedule.reserve((considered + 1) * simulations)
+    for (row, visits) in SequentialHalving.table(maxConsidered: considered, simulations: simulations).enumerated() {
+      for (k, v) in visits.enumerated() { schedule.base[row * simulations + k] = Int32(v) }
+    }
+    scheduleShape = (considered, simulations)
   }
 
   /// Root `root`'s tree.
   func tree(_ root: Int, layout: TreeLayout) -> Tree {
-    Tree(nodes: nodes.base, prior: prior.base, edgeVisits: edgeVisits.base, edgeQ: edgeQ.base, child: child.base)
-      .advanced(byTrees: root, layout: layout)
+    Tree(
+      nodes: nodes.base, prior: prior.base, edgeVisits: edgeVisits.base, edgeQ: edgeQ.base, child: child.base,
+      rawValue: rawValue.base, logits: logits.base
+    ).advanced(byTrees: root, layout: layout)
   }
 
   deinit {
@@ -60,6 +85,8 @@ final class TreeStorage {
     edgeVisits.free()
     edgeQ.free()
     child.free()
+    rawValue.free()
+    logits.free()
     nodeCount.free()
     bounds.free()
     random.free()
@@ -68,6 +95,9 @@ final class TreeStorage {
     depthSum.free()
     maxDepth.free()
     rootLegal.free()
+    gumbel.free()
+    consideredCount.free()
+    schedule.free()
     exploration.free()
   }
 }
@@ -77,8 +107,8 @@ struct TreeLayout {
   let nodes: Int
   let actions: Int
 
-  /// Bytes per node when every node is in use: its record plus 4 fields per edge, 4 bytes each.
-  static func bytesPerNode(actions: Int) -> Int { MemoryLayout<NodeRecord>.stride + actions * 4 * 4 }
+  /// Bytes per node when every node is in use: its record and raw value plus 5 fields per edge, 4 bytes each.
+  static func bytesPerNode(actions: Int) -> Int { MemoryLayout<NodeRecord>.stride + 4 + actions * 5 * 4 }
 }
 
 /// A node's own statistics, 32 bytes.
@@ -108,6 +138,10 @@ struct Tree {
   let edgeQ: UnsafeMutablePointer<Float>
   /// The edge's child, 0 while the edge is unexpanded (the root is nobody's child).
   let child: UnsafeMutablePointer<Int32>
+  /// Gumbel search: the model's value of each node (the root's from the initial inference).
+  let rawValue: UnsafeMutablePointer<Float>
+  /// Gumbel search: the policy logits of each edge, as the model gave them.
+  let logits: UnsafeMutablePointer<Float>
 
   /// The tree `count` trees further on in the same arrays.
   @inline(__always)
@@ -116,7 +150,7 @@ struct Tree {
     let edges = nodes * layout.actions
     return Tree(
       nodes: self.nodes + nodes, prior: prior + edges, edgeVisits: edgeVisits + edges, edgeQ: edgeQ + edges,
-      child: child + edges)
+      child: child + edges, rawValue: rawValue + nodes, logits: logits + edges)
   }
 }
 

@@ -22,16 +22,23 @@ struct BenchSearch: ParsableCommand {
   @Option(help: "Timed samples per batch size after the warm-up; the median is reported (at least 5).")
   var repeats = 7
 
-  @Flag(help: "Use the paper's root noise (Dirichlet 0.3, fraction 0.25).")
+  @Flag(help: "Use root noise: the paper's Dirichlet (0.3, fraction 0.25) for PUCT, Gumbel draws for Gumbel.")
   var noise = false
+
+  @Option(help: "puct (the paper's search) or gumbel (printed beside PUCT at the same settings).")
+  var algorithm = "puct"
 
   mutating func validate() throws {
     guard repeats >= 5 else { throw ValidationError("--repeats must be at least 5") }
     guard simulations >= 1, actions >= 1 else { throw ValidationError("need at least one simulation and action") }
     guard batches.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--batch must be positive") }
+    guard SearchAlgorithm(rawValue: algorithm) != nil else {
+      throw ValidationError("--algorithm must be puct or gumbel, got '\(algorithm)'")
+    }
   }
 
   func run() throws {
+    if algorithm == SearchAlgorithm.gumbel.rawValue { return runGumbel() }
     let sizes = batches.isEmpty ? [256, 1, 1536] : batches
     var configuration = SearchConfiguration()
     configuration.simulations = simulations
@@ -54,6 +61,31 @@ struct BenchSearch: ParsableCommand {
       print(line)
     }
     print("  storage: \(bytesPerNode) bytes per node (node fields + \(actions) edges), allocated once and reused")
+  }
+
+  /// The Gumbel search beside PUCT, same roots, simulations and actions.
+  private func runGumbel() {
+    let sizes = batches.isEmpty ? [256, 1] : batches
+    var puct = SearchConfiguration()
+    puct.simulations = simulations
+    puct.rootNoise = noise ? .efficientZero : nil
+    var gumbel = puct
+    gumbel.algorithm = .gumbel
+    print(
+      "search: \(simulations) simulations, \(actions) actions, one thread, m = \(gumbel.gumbel.maxConsideredActions), "
+        + "stand-in model time subtracted; median of \(repeats) samples after warm-up")
+    for rootCount in sizes {
+      let g = measure(rootCount: rootCount, configuration: gumbel)
+      let p = measure(rootCount: rootCount, configuration: puct)
+      var line = "  B=\(rootCount):".padding(toLength: 10)
+      line += "gumbel \(Self.grouped(g.treeRate)) sims/s".padding(toLength: 27, left: true)
+      line += "  (\(Self.grouped(g.cpuRate)) per CPU second)   puct \(Self.grouped(p.treeRate)) sims/s"
+      line += String(format: "   gumbel/puct %.2f", g.treeRate / p.treeRate)
+      if rootCount == 256 {
+        line += g.treeRate >= 1_000_000 ? "  target >= 1,000,000: met" : "  target >= 1,000,000: NOT met"
+      }
+      print(line)
+    }
   }
 
   private func measure(rootCount: Int, configuration: SearchConfiguration)
@@ -137,7 +169,8 @@ private struct StandInModel: SearchModel {
       count: rootCount, actionCount: actionCount,
       policyLogits: (0..<rootCount).flatMap { root in
         logitTable[(root % tableRows) * actionCount..<(root % tableRows + 1) * actionCount]
-      })
+      },
+      values: (0..<rootCount).map { Float($0 % 7) / 7 - 0.5 })
   }
 
   mutating func recurrent(_ leaves: LeafBatch, into evaluations: inout LeafEvaluations) {

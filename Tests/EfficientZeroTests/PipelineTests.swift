@@ -37,6 +37,37 @@ import Torch
     #expect(Double(trainer.environmentSteps) <= Double(config.startTransitions + 4) + 8 * 30 + 4)
   }
 
+  /// With the Gumbel search, self-play stores improved policies (softmax of logits plus sigma(Q)), not visit
+  /// distributions: with 4 simulations a visit distribution has only multiples of 1/4.
+  @Test func gumbelSearchTrainsAndStoresImprovedPolicies() throws {
+    var config = Preset.tinyCartpole.config
+    config.threads = 1
+    config.search.algorithm = .gumbel
+    config.search.simulations = 4
+    let trainer = try Self.cartPoleTrainer(config)
+    var reports: [TrainingProgress] = []
+    try trainer.run { reports.append($0) }
+    #expect(trainer.trainingStep == config.trainingSteps)
+    #expect(reports.allSatisfy { $0.losses.values.allSatisfy { $0.isFinite } })
+    var searched: [[Float]] = []
+    for segment in trainer.replay.segments {
+      for move in 0..<segment.ownLength {
+        let policy = Array(segment.policies[move * 2..<(move + 1) * 2])
+        if policy != [0.5, 0.5] { searched.append(policy) }  // not the random warm-up's uniform policy
+      }
+    }
+    #expect(!searched.isEmpty)
+    for policy in searched {
+      #expect(abs(policy.reduce(0, +) - 1) < 1e-5)
+    }
+    func isOffGrid(_ p: Float) -> Bool {
+      let quarters = p * 4
+      return abs(quarters - quarters.rounded()) > 1e-4
+    }
+    let offGrid = searched.filter { $0.contains(where: isOffGrid) }
+    #expect(offGrid.count > searched.count / 2)
+  }
+
   @Test func tinyAtariRunsEndToEnd() throws {
     var config = Preset.tinyAtari.config
     config.environment = "Breakout"

@@ -109,12 +109,13 @@ extension Trainer {
     reanalyzer.random = state.reanalyzerRandom
     selfPlay.random = state.selfPlayRandom
     selfPlay.environmentSteps = state.environmentSteps
+    publishCollected()
     if names.contains(Self.selfPlayFile) {
       try SelfPlayArchive.read(from: path(Self.selfPlayFile), into: selfPlay)
     } else {
       // Fresh episodes from seeds no earlier start used.
       try selfPlay.restartEpisodes(
-        seed: config.seed &+ 0x5EED_0000 &+ UInt64(state.trainingStep) &* 1_000_003, trainingStep: state.trainingStep)
+        seed: RunSeeds(config.seed).restartedEpisodes(atStep: state.trainingStep), trainingStep: state.trainingStep)
     }
   }
 

@@ -85,8 +85,7 @@ extension Trainer {
     let state = PipelineState<Env.Scalar>(initial: try snapshot(learner.network))
     state.trainingStep = learner.step
     state.targetSnapshot = (0, try snapshot(learner.target))
-    // Each call draws fresh reanalysis streams (a restart must not repeat the previous call's samples).
-    let streamBase = config.seed &+ UInt64(learner.step) &* 0x9E37_79B9
+    let streamBase = RunSeeds(config.seed).concurrentStreams(atStep: learner.step)
     // Threads share the trainer only through `state` and the replay lock, both synchronised.
     nonisolated(unsafe) let trainer = self
     let threads = DispatchGroup()
@@ -117,6 +116,7 @@ extension Trainer {
           state.locked {
             for s in segments { trainer.replay.add(s) }
             trainer.appendEpisodes(finished)
+            trainer.publishCollected()
           }
         } catch {
           state.fail(error)

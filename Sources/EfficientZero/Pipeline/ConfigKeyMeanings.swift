@@ -74,7 +74,11 @@ extension TrainingConfig {
     "min_max_rule": "whole_tree (the paper) or running_extremes (MuZero's) bounds of Eq. 10",
     "tie_tolerance": "search scores within this distance of the best are ties",
     "tie_break": "random (the paper) or first (the lowest tied action, deterministic)",
-    "root_noise": "Dirichlet noise at the root in self-play and reanalysis",
+    "root_noise": "root noise in self-play and reanalysis: Dirichlet (puct) or Gumbel draws (gumbel)",
+    "search_algorithm": "puct (the paper's search) or gumbel (Gumbel MuZero: Sequential Halving, improved-policy targets)",
+    "max_considered_actions": "gumbel: root actions sampled by Gumbel-Top-k (m)",
+    "gumbel_visit_scale": "gumbel: c_visit of sigma(q) = (c_visit + max N) c_scale q",
+    "gumbel_value_scale": "gumbel: c_scale of sigma(q)",
     "dirichlet_alpha": "alpha of the root noise",
     "exploration_fraction": "weight of the root noise in the priors",
   ]

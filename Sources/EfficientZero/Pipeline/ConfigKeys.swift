@@ -127,6 +127,10 @@ extension TrainingConfig {
     float("tie_tolerance", \.search.tieTolerance),
     choice("tie_break", \.search.tieBreak, [("random", .random), ("first", .first)]),
     bool("root_noise", \.rootNoiseOn),
+    choice("search_algorithm", \.search.algorithm, SearchAlgorithm.allCases.map { ($0.rawValue, $0) }),
+    int("max_considered_actions", \.search.gumbel.maxConsideredActions),
+    float("gumbel_visit_scale", \.search.gumbel.visitScale),
+    float("gumbel_value_scale", \.search.gumbel.valueScale),
     double("dirichlet_alpha", \.dirichletAlpha),
     float("exploration_fraction", \.explorationFraction),
   ]

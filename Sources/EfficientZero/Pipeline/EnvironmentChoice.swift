@@ -93,11 +93,11 @@ extension EnvironmentChoice {
     switch self {
     case .cartPole:
       return try visitor.visit(
-        training: { i in self.makeCartPole(seed: config.seed &+ UInt64(i)) },
+        training: { i in self.makeCartPole(seed: RunSeeds(config.seed).trainingEnvironment(i)) },
         evaluation: { i in self.makeCartPole(seed: UInt64(i)) })
     case .dmControl:
       return try visitor.visit(
-        training: { i in try self.makeDMControl(config, seed: config.seed &+ UInt64(i)) },
+        training: { i in try self.makeDMControl(config, seed: RunSeeds(config.seed).trainingEnvironment(i)) },
         evaluation: { i in try self.makeDMControl(config, seed: UInt64(i)) })
     case .atari:
       return try visitor.visit(

@@ -35,7 +35,7 @@ public enum Evaluation {
     while !active.isEmpty {
       let flat = active.flatMap { observations[$0] }
       let obs = try Tensor(flat, shape: [active.count] + spec.shape)
-      let (output, _) = try searcher.run(observations: obs, seed: 0x6576_616c &+ step)
+      let (output, _) = try searcher.run(observations: obs, seed: RunSeeds.Stream.evaluationSearch &+ step)
       step += 1
       var stillActive: [Int] = []
       for (row, i) in active.enumerated() {
@@ -59,7 +59,7 @@ public enum Evaluation {
     for i in 0..<episodes {
       var environment = try makeEnvironment(i)
       _ = try environment.reset(seed: seedOffset + UInt64(i))
-      var random = SearchRandom(seed: seedOffset + UInt64(i), stream: 0x7261_6e64)
+      var random = SearchRandom(seed: seedOffset + UInt64(i), stream: RunSeeds.Stream.randomPolicy)
       var total = 0.0
       var steps = 0
       while steps < (maxSteps ?? Int.max) {

@@ -109,6 +109,9 @@ public enum Preset: String, CaseIterable, Sendable {
 
   static func dmcCPU() -> TrainingConfig {
     var c = dmc100k()
+    // The atari-cpu sizes: 64x64 frames (RGB, 3 stacked), a smaller network, 16 simulations, batch 64.
+    c.observationSize = 64
+    c.network.observation = .image(channels: 3, height: 64, width: 64)
     c.network.channels = 32
     c.network.lstmHiddenSize = 128
     c.network.projectionHiddenSize = 256
@@ -117,10 +120,10 @@ public enum Preset: String, CaseIterable, Sendable {
     c.search.simulations = 16
     c.batchSize = 64
     c.fastRendering = true
-    c.maxEnvironmentSteps = 5_000
-    c.trainingSteps = 6_000
-    c.collectionSteps = 5_000
-    c.evaluationEpisodes = 5
+    // The paper's budget (100k environment steps = 12,500 agent steps at action repeat 8) fits the hour.
+    c.reanalyzeReuse = true
+    c.evaluationEpisodes = 10
+    c.checkpointInterval = 2_000
     return c
   }
 

@@ -55,6 +55,10 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
   public internal(set) var episodes: [EpisodeSummary] = []
   var phases = PhaseTimes()
   let clock = ContinuousClock()
+  /// Self-play figures as the progress reports read them. Self-play writes its own counters while
+  /// it plays; these copies are updated after each move (under the pipeline's lock when threads run),
+  /// so the learner's thread never reads a counter that self-play is writing.
+  var collected = (environmentSteps: 0, searchDepth: Float(0))
 
   public init(
     config: TrainingConfig, makeTrainingEnvironment: (Int) throws -> Env,
@@ -63,10 +67,11 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
     try config.validate()
     self.config = config
     if config.threads > 0 { Torch.threads = config.threads }
-    Torch.manualSeed(config.seed)
-    let initGenerator = try Generator(seed: config.seed)
+    let seeds = RunSeeds(config.seed)
+    Torch.manualSeed(seeds.initialisation)
+    let initGenerator = try Generator(seed: seeds.initialisation)
     let network = try EfficientZeroNetwork(config.network, generator: initGenerator)
-    learner = try Learner(network: network, lossConfig: config.loss, optimizerConfig: config.optimizer, seed: config.seed &+ 1)
+    learner = try Learner(network: network, lossConfig: config.loss, optimizerConfig: config.optimizer, seed: seeds.learner)
     replay = ReplayBuffer(capacity: config.replayCapacity, alpha: config.priorityAlpha)
     let environments = try VectorEnvironment(
       count: config.selfPlayEnvironments, workers: min(config.selfPlayEnvironments, 2), make: makeTrainingEnvironment)
@@ -76,14 +81,14 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
     search.rootNoise = config.search.rootNoise
     selfPlay = try SelfPlay(
       environments: environments, network: selfPlayNetwork, search: search, segmentLength: config.segmentLength,
-      lookAhead: config.loss.unrollSteps + config.targets.tdSteps, seed: config.seed &+ 2)
+      lookAhead: config.loss.unrollSteps + config.targets.tdSteps, seed: seeds.selfPlay)
     if config.selfPlayThreads > 0 { selfPlay.searchThreads = config.selfPlayThreads }
     let spec = environments.observationSpec
     frameShape = [spec.shape[0] / spec.stackedFrames] + spec.shape.dropFirst()
-    reanalyzer = Reanalyzer(config: config.targets, search: search, chunkSize: config.reanalyzeChunk, seed: config.seed &+ 3)
+    reanalyzer = Reanalyzer(config: config.targets, search: search, chunkSize: config.reanalyzeChunk, seed: seeds.reanalysis)
     reanalyzer.reusesSearches = config.reanalyzeReuse
     self.makeEvaluationEnvironment = makeEvaluationEnvironment
-    sampler = SearchRandom(seed: config.seed &+ 4, stream: 0x73616d70)
+    sampler = SearchRandom(seed: seeds.replaySampler.seed, stream: seeds.replaySampler.stream)
   }
 
   public var trainingStep: Int { learner.step }
@@ -133,7 +138,13 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
       trainingStep: learner.step, temperature: config.temperature(atTrainingStep: learner.step), randomActions: randomActions)
     for s in segments { replay.add(s) }
     episodes += finished
+    publishCollected()
     phases.selfPlay += (clock.now - begin).seconds
+  }
+
+  /// Copies self-play's counters into `collected`.
+  func publishCollected() {
+    collected = (selfPlay.environmentSteps, selfPlay.lastMeanDepth)
   }
 
   func appendEpisodes(_ finished: [EpisodeSummary]) { episodes += finished }
@@ -205,10 +216,10 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
     progressCount += 1
     guard learner.step % config.logInterval == 0 || learner.step == config.trainingSteps else { return nil }
     let current = TrainingProgress(
-      trainingStep: learner.step, environmentSteps: selfPlay.environmentSteps, replayMoves: replay.moveCount,
+      trainingStep: learner.step, environmentSteps: collected.environmentSteps, replayMoves: replay.moveCount,
       losses: progressSums.mapValues { $0 / Double(progressCount) }, learningRate: report.learningRate,
       recentReturns: episodes.suffix(10).map(\.rawReturn), gradientNorm: gradientNormSum / Double(progressCount),
-      searchDepth: Double(selfPlay.lastMeanDepth), priorityMean: replay.meanPriority, priorityMax: replay.largestPriority,
+      searchDepth: Double(collected.searchDepth), priorityMean: replay.meanPriority, priorityMax: replay.largestPriority,
       seconds: (clock.now - startedAt).seconds, intervalSeconds: (clock.now - (intervalStartedAt ?? startedAt)).seconds,
       stepsInInterval: progressCount, phases: phases)
     intervalStartedAt = clock.now

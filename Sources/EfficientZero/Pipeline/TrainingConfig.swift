@@ -118,6 +118,8 @@ public struct TrainingConfig: Sendable {
     try need(search.simulations >= 1, "simulations must be >= 1")
     try need(search.minMaxFloor > 0, "min_max_floor must be > 0")
     try need(search.tieTolerance >= 0, "tie_tolerance must be >= 0")
+    try need(search.gumbel.maxConsideredActions >= 1, "max_considered_actions must be >= 1")
+    try need(search.gumbel.visitScale >= 0 && search.gumbel.valueScale > 0, "gumbel_visit_scale must be >= 0 and gumbel_value_scale > 0")
     try need(loss.priorityEpsilon > 0, "priority_epsilon must be > 0")
     try need(loss.unrollSteps == targets.unrollSteps, "the loss and the targets must unroll the same number of steps")
     try need(trainingSteps >= 1, "training_steps must be >= 1")

@@ -30,7 +30,7 @@ public struct Reanalyzer<Frame: TensorElement> {
     self.config = config
     self.search = search
     self.chunkSize = chunkSize
-    random = SearchRandom(seed: seed, stream: 0x7265_616e)
+    random = SearchRandom(seed: seed, stream: RunSeeds.Stream.reanalysis)
   }
 
   /// Stacked observations of positions `positions` of `segment` as network input rows.
@@ -167,7 +167,7 @@ public struct Reanalyzer<Frame: TensorElement> {
     return (rootValues, predicted, policies)
   }
 
-  /// Root values and visit distributions of a search at each item (with root noise, as in self-play),
+  /// Root values and policy targets of a search at each item (with root noise, as in self-play),
   /// and the network's predicted values; searches only when some target needs them.
   private mutating func evaluate(
     _ items: [(segment: GameSegment<Frame>, position: Int)], target: EfficientZeroNetwork, frameShape: [Int]
@@ -184,12 +184,8 @@ public struct Reanalyzer<Frame: TensorElement> {
       let (output, values) = try searcher!.run(observations: obs, seed: random.next())
       rootValues += output.rootValues
       predicted += values
-      // The target policy is the normalised visit count (temperature 1).
-      for r in 0..<chunk.count {
-        let counts = output.visitCounts(root: r)
-        let total = Float(counts.reduce(0, +))
-        policies += counts.map { Float($0) / Swift.max(total, 1) }
-      }
+      // The visit distribution (PUCT) or the improved policy (Gumbel).
+      policies += output.policyTargets
       start += chunkSize
     }
     return (rootValues, predicted, policies)

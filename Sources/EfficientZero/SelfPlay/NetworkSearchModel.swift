@@ -81,7 +81,8 @@ struct NetworkSearcher {
     let initial = try network.initialInference(observations)
     let b = initial.latent.size(0)
     var model = try NetworkSearchModel(network: network, roots: initial, simulations: configuration.simulations)
-    let roots = SearchRoots(count: b, actionCount: network.config.actionCount, policyLogits: initial.policyLogits)
+    let roots = SearchRoots(
+      count: b, actionCount: network.config.actionCount, policyLogits: initial.policyLogits, values: initial.values)
     let output = search.run(roots: roots, model: &model, configuration: configuration, seed: seed)
     if let failure = model.failure { throw failure }
     return (output, initial.values)

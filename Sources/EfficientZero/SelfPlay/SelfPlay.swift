@@ -53,7 +53,7 @@ public final class SelfPlay<Env: Environment> where Env.Scalar: TensorElement {
         segmentLength: segmentLength, lookAhead: lookAhead, frameSize: spec.count / stack, stackedFrames: stack,
         actionCount: environments.actionSpace.count)
     }
-    random = SearchRandom(seed: seed, stream: 0x5e1f)
+    random = SearchRandom(seed: seed, stream: RunSeeds.Stream.selfPlay)
     rawReturns = Array(repeating: 0, count: environments.count)
     trainingReturns = rawReturns
     lengths = Array(repeating: 0, count: environments.count)
@@ -94,12 +94,8 @@ public final class SelfPlay<Env: Environment> where Env.Scalar: TensorElement {
       actions = output.actions
       rootValues = output.rootValues
       lastMeanDepth = output.meanDepths.reduce(0, +) / Float(n)
-      for i in 0..<n {
-        // The stored policy target is the visit distribution (temperature 1).
-        let counts = output.visitCounts(root: i)
-        let total = Float(counts.reduce(0, +))
-        for (j, c) in counts.enumerated() { policies[i * a + j] = Float(c) / total }
-      }
+      // The stored policy target: the visit distribution (PUCT) or the improved policy (Gumbel).
+      policies = output.policyTargets
     }
     try environments.step(actions)
     environmentSteps += n
