@@ -1,4 +1,5 @@
-/// EfficientZero's Monte-Carlo tree search (paper §3.2, App. A.3) over B roots at once.
+/// EfficientZero's Monte-Carlo tree search (paper §3.2, App. A.3) over B roots at once, or Gumbel MuZero's
+/// search (`SearchConfiguration.algorithm`) in the same engine.
 ///
 /// Each simulation selects one leaf per root, asks the model for all B leaves in one batched call, expands
 /// them and backs their values up. The storage (struct-of-arrays, B x (N + 1) nodes) is allocated on the first

@@ -26,7 +26,7 @@ struct BenchLearning: ParsableCommand {
   var preset = "cartpole"
   @Option(help: "Environment (default: the preset's).")
   var game: String?
-  @Option(help: "Seeds to run, one after the other.")
+  @Option(parsing: .upToNextOption, help: "Seeds to run, one after the other (--seeds 0 1 2).")
   var seeds: [UInt64] = [0, 1, 2]
   @Option(help: "Mean evaluation return that ends a seed's run early (default: 475 for cartpole, none otherwise).")
   var target: Double?

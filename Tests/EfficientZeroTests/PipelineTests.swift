@@ -37,6 +37,23 @@ import Torch
     #expect(Double(trainer.environmentSteps) <= Double(config.startTransitions + 4) + 8 * 30 + 4)
   }
 
+  /// Progress reports on every step while self-play never waits for the learner: the report must read
+  /// self-play's figures through what self-play publishes under the lock (`make tsan` runs this suite
+  /// under the thread sanitizer, where a direct read of self-play's counters is a reported race).
+  @Test func concurrentProgressReadsWhileSelfPlayRuns() throws {
+    var config = Preset.tinyCartpole.config
+    config.threads = 1
+    config.logInterval = 1
+    config.environmentStepsPerTrainingStep = 1_000
+    config.maxEnvironmentSteps = 100_000
+    let trainer = try Self.cartPoleTrainer(config)
+    var reports: [TrainingProgress] = []
+    try trainer.runConcurrently(reanalyzeWorkers: 1, queueCapacity: 1) { reports.append($0) }
+    #expect(reports.count == config.trainingSteps)
+    let steps = reports.map(\.environmentSteps)
+    #expect(steps == steps.sorted() && steps.last! <= trainer.environmentSteps)
+  }
+
   /// With the Gumbel search, self-play stores improved policies (softmax of logits plus sigma(Q)), not visit
   /// distributions: with 4 simulations a visit distribution has only multiples of 1/4.
   @Test func gumbelSearchTrainsAndStoresImprovedPolicies() throws {
