@@ -29,7 +29,10 @@ struct EZero: ParsableCommand {
     commandName: "ezero",
     abstract: "EfficientZero in Swift: train, evaluate and benchmark MCTS agents with learned models.",
     discussion: ExitStatus.table,
-    subcommands: [TrainCommand.self, EvalCommand.self, ReportCommand.self, GamesCommand.self, Bench.self])
+    subcommands: [
+      TrainCommand.self, EvalCommand.self, ReportCommand.self, AblateCommand.self, Analyze.self, GamesCommand.self,
+      Bench.self,
+    ])
 }
 
 struct Bench: ParsableCommand {

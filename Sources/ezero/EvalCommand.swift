@@ -18,7 +18,7 @@ struct EvalCommand: ParsableCommand {
       Examples:
         ezero eval --run-dir runs/cartpole-seed0
         ezero eval --checkpoint runs/breakout-1/checkpoint --episodes 32 --output breakout-eval.json
-        ezero eval --run-dir runs/pong-seed0 --episodes 1 --frames frames/pong
+        ezero eval --run-dir runs/pong-seed0 --episodes 1 --frames frames/pong --gif pong.gif
 
       \(ExitStatus.table)
       """)
@@ -31,10 +31,14 @@ struct EvalCommand: ParsableCommand {
   var episodes = 32
   @Option(help: "Episode i starts from seed offset + i.")
   var seedOffset: UInt64 = 0
+  @Option(help: "Cut each episode after this many agent steps (default: whole games, as the protocol plays them).")
+  var maxSteps: Int?
   @Option(help: "Which network: model (the learner's) or target.")
   var model: ModelChoice = .model
-  @Option(help: "Write every observed frame of the first --frames-episodes episodes as PPM/PGM images into this folder.")
+  @Option(help: "Write every observed frame of the first --frames-episodes episodes as PNG images into this folder.")
   var frames: String?
+  @Option(help: "Write the first episode as an animated GIF to this file.")
+  var gif: String?
   @Option(help: "Episodes whose frames --frames writes.")
   var framesEpisodes = 1
   @Option(help: "Write the result as JSON to this file.")
@@ -51,51 +55,35 @@ struct EvalCommand: ParsableCommand {
   func validate() throws {
     guard (runDir == nil) != (checkpoint == nil) else { throw ValidationError("give exactly one of --run-dir and --checkpoint") }
     guard episodes >= 1 else { throw ValidationError("--episodes must be >= 1") }
+    if let maxSteps, maxSteps < 1 { throw ValidationError("--max-steps must be >= 1") }
     guard framesEpisodes >= 0 else { throw ValidationError("--frames-episodes must be >= 0") }
   }
 
   func run() throws {
     let logger = log.makeLogger()
-    let folder: URL
-    if let runDir {
-      guard let latest = CheckpointDirectory(runDirectory: URL(fileURLWithPath: runDir)).latest() else {
-        throw MissingInput("\(runDir) holds no checkpoint")
-      }
-      folder = latest
-    } else {
-      folder = URL(fileURLWithPath: checkpoint!)
-      guard FileManager.default.fileExists(atPath: folder.path) else { throw MissingInput("no checkpoint at \(folder.path)") }
-    }
-    // Only what evaluation reads is checked (the replay can be gigabytes).
-    let manifest = try CheckpointDirectory.verify(folder, only: ["config.yaml", "state.json", model.fileName])
-    var (config, _) = try ConfigFile.ofCheckpoint(folder)
-    let environment = try EnvironmentChoice(name: config.environment)
-    try environment.adapt(&config)
-    if let threads { config.threads = threads }
-    if config.threads > 0 { Torch.threads = config.threads }
-    let network = try EfficientZeroNetwork(config.network)
-    do {
-      try network.load(stateDict: TensorFile.load(from: folder.appendingPathComponent(model.fileName).path))
-    } catch {
-      throw CheckpointError("\(folder.path)/\(model.fileName) does not fit the run's network: \(error)")
-    }
-    network.eval()
-    logger.info("evaluating \(config.environment) at training step \(manifest.trainingStep): \(episodes) episodes from seed \(seedOffset)")
-    let dump = try frames.map { try FrameDump(directory: URL(fileURLWithPath: $0), episodes: framesEpisodes, config: config) }
-    let returns = try environment.dispatch(
+    let trained = try TrainedModel.load(runDirectory: runDir, checkpoint: checkpoint, fileName: model.fileName, threads: threads)
+    let (config, network, folder) = (trained.config, trained.network, trained.folder)
+    logger.info("evaluating \(config.environment) at training step \(trained.trainingStep): \(episodes) episodes from seed \(seedOffset)")
+    let dump = try (frames != nil || gif != nil) ? FrameDump(
+      directory: frames.map { URL(fileURLWithPath: $0) }, episodes: framesEpisodes, gif: gif.map { URL(fileURLWithPath: $0) },
+      config: config) : nil
+    let returns = try trained.environment.dispatch(
       config,
-      EvaluationRun(network: network, search: config.search, episodes: episodes, seedOffset: seedOffset, frames: dump))
+      EvaluationRun(
+        network: network, search: config.search, episodes: episodes, seedOffset: seedOffset, maxSteps: maxSteps, frames: dump))
     let state = try? JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("state.json"))) as? [String: Any]
     let report = EvaluationReport(
-      environment: config.environment, trainingStep: manifest.trainingStep,
+      environment: config.environment, trainingStep: trained.trainingStep,
       environmentSteps: state?["environmentSteps"] as? Int ?? 0, seedOffset: seedOffset, returns: returns)
     if let output {
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
       try encoder.encode(report).write(to: URL(fileURLWithPath: output), options: .atomic)
     }
-    if let dump { logger.info("frames written to \(dump.directory.path)") }
-    print(report.summary)
+    try dump?.finish()
+    if let directory = dump?.directory { logger.info("frames written to \(directory.path)") }
+    if let gif { logger.info("episode 0 written to \(gif)") }
+    print(report.summary + (maxSteps.map { ", episodes cut at \($0) steps" } ?? ""))
   }
 }
 
@@ -105,13 +93,15 @@ struct EvaluationRun: EnvironmentVisitor {
   let search: SearchConfiguration
   let episodes: Int
   let seedOffset: UInt64
+  let maxSteps: Int?
   let frames: FrameDump?
 
   func visit<Env: Environment>(
     training: @escaping (Int) throws -> Env, evaluation: @escaping (Int) throws -> Env
   ) throws -> [Double] where Env.Scalar: TensorElement {
     try Evaluation.run(
-      network: network, search: search, episodes: episodes, seedOffset: seedOffset, makeEnvironment: evaluation,
+      network: network, search: search, episodes: episodes, seedOffset: seedOffset, maxSteps: maxSteps,
+      makeEnvironment: evaluation,
       observe: frames.map { dump in { episode, step, observation in try dump.write(episode: episode, step: step, observation) } })
   }
 }

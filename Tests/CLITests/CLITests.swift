@@ -204,6 +204,7 @@ import Glibc
       (["train", "--game", "Brekout"], 64, "unknown Atari game 'Brekout'"),
       (["train", "--resume", "--run-dir", run.path], 66, "holds no checkpoint"),
       (["eval", "--run-dir", run.path], 66, "holds no checkpoint"),
+      (["analyze", "prediction", run.path], 66, "holds no checkpoint"),
     ]
     for (arguments, status, message) in cases {
       let result = try Self.run(arguments, in: dir, name: "bad")
@@ -226,5 +227,65 @@ import Glibc
       #expect(result.status == 65 && result.output.contains("model.pt"), "\(arguments): \(result.output)")
     }
     #expect(try Data(contentsOf: model) == bytes)
+  }
+
+  /// What a user looks at after a run: frames as PNG, the first episode as a GIF, and the prediction
+  /// errors along the unroll, on a tiny Atari run.
+  @Test func framesGifAndPredictionAnalysisOfATinyAtariRun() throws {
+    let dir = try Self.runDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let run = dir.appendingPathComponent("run")
+    let trained = try Self.run(["train", "--preset", "tiny-atari", "--threads", "1", "--run-dir", run.path], in: dir, name: "train")
+    #expect(trained.status == 0, "\(trained.output)")
+    let frames = dir.appendingPathComponent("frames")
+    let gif = dir.appendingPathComponent("episode.gif")
+    let evaluated = try Self.run(
+      ["eval", "--run-dir", run.path, "--episodes", "1", "--max-steps", "30", "--frames", frames.path, "--gif", gif.path], in: dir, name: "eval")
+    #expect(evaluated.status == 0, "\(evaluated.output)")
+    let first = try Data(contentsOf: frames.appendingPathComponent("episode-000/step-00000.png"))
+    #expect(Array(first.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+    let steps = try FileManager.default.contentsOfDirectory(atPath: frames.appendingPathComponent("episode-000").path).count
+    let animation = try Data(contentsOf: gif)
+    #expect(String(decoding: animation.prefix(6), as: UTF8.self) == "GIF89a" && animation.last == 0x3B)
+    // The 96-pixel frames are drawn at 2x in the GIF.
+    #expect(animation[6] == 192 && animation[7] == 0)
+    #expect(steps == 31, "the reset observation and one per move")
+
+    let analysis = dir.appendingPathComponent("analysis")
+    let analyzed = try Self.run(
+      ["analyze", "prediction", run.path, "--episodes", "1", "--max-steps", "40", "--output", analysis.path, "--threads", "1"],
+      in: dir, name: "analyze")
+    #expect(analyzed.status == 0, "\(analyzed.output)")
+    let csv = try String(contentsOf: analysis.appendingPathComponent("prediction.csv"), encoding: .utf8)
+    let lines = csv.split(separator: "\n")
+    #expect(lines.count == 7 && lines[0].hasPrefix("unroll_step,positions,reward_error"), "\(csv)")
+    #expect(lines[1].hasPrefix("0,") && lines[6].hasPrefix("5,"))
+    #expect(analyzed.output.contains("value prefix error"))
+    let svg = try String(contentsOf: analysis.appendingPathComponent("prediction.svg"), encoding: .utf8)
+    #expect(svg.contains("<svg"))
+  }
+
+  /// A sweep of two variants trains each into its own directory, tabulates them, and a second call
+  /// skips what is finished and trains only what is new.
+  @Test func ablationSweepTabulatesVariantsAndResumes() throws {
+    let dir = try Self.runDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let out = dir.appendingPathComponent("sweep")
+    let base = ["ablate", "--preset", "tiny-cartpole", "--seeds", "0", "--steps", "20", "--every", "10", "--threads", "1", "--output", out.path]
+    let first = try Self.run(base + ["--variants", "full"], in: dir, name: "first")
+    #expect(first.status == 0, "\(first.output)")
+    let second = try Self.run(base + ["--variants", "full,no-consistency"], in: dir, name: "second")
+    #expect(second.status == 0, "\(second.output)")
+    #expect(second.output.contains("cartpole / full / seed 0: finished, skipped"))
+    #expect(second.output.contains("cartpole / no-consistency / seed 0: training"))
+    let report = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+    let rows = report.split(separator: "\n").filter { $0.hasPrefix("| full") || $0.hasPrefix("| no-consistency") }
+    #expect(rows.count == 2 && rows.allSatisfy { $0.contains("(1)") }, "\(report)")
+    let config = try String(contentsOf: out.appendingPathComponent("cartpole/no-consistency/seed0/config.yaml"), encoding: .utf8)
+    #expect(config.contains("consistency: false") && config.contains("training_steps: 20"), "\(config)")
+    let svg = try String(contentsOf: out.appendingPathComponent("cartpole.svg"), encoding: .utf8)
+    #expect(svg.contains("no-consistency"))
+    let unknown = try Self.run(base + ["--variants", "full,no-such"], in: dir, name: "unknown")
+    #expect(unknown.status == 64 && unknown.output.contains("unknown ablation 'no-such'"), "\(unknown.output)")
   }
 }

@@ -30,10 +30,7 @@ extension EfficientZeroNetwork {
   ) throws(TorchError) -> InferenceOutput {
     try Torch.withInferenceMode { () throws(TorchError) -> InferenceOutput in
       var state = rewardState
-      if let reset = resetRewardState, let s = state, reset.contains(true) {
-        let keep = try Tensor(reset.map { $0 ? Float(0) : 1 }, shape: [reset.count, 1])
-        state = RewardState(h: try s.h * keep, c: try s.c * keep)
-      }
+      if let reset = resetRewardState, let s = state { state = try s.resetting(reset) }
       let a = try Tensor(actions.map(Int64.init))
       let out = try recurrent(latent, actions: a, rewardState: state)
       return InferenceOutput(

@@ -31,6 +31,10 @@ public struct NetworkConfig: Sendable, Equatable, Codable {
   public var projectionOutputSize = 1024
   public var predictorHiddenSize = 512
   public var batchNormMomentum = 0.1
+  /// The value-prefix head's BatchNorm keeps running statistics for this many steps after an LSTM
+  /// reset, one set per step (1: one set for all steps, as the paper and the reference). Evaluation
+  /// with one pooled set normalises the first step, which starts from a zero state, wrongly.
+  public var valuePrefixNormSteps = 1
   public var rewardModel: RewardModel = .valuePrefix
 
   public init() {}
@@ -67,6 +71,7 @@ public struct NetworkConfig: Sendable, Equatable, Codable {
     try need(supportSize >= 1, "support_size must be >= 1")
     try need(projectionHiddenSize >= 1 && projectionOutputSize >= 1 && predictorHiddenSize >= 1, "projection sizes must be >= 1")
     try need(batchNormMomentum > 0 && batchNormMomentum <= 1, "batch_norm_momentum must be in (0, 1]")
+    try need(valuePrefixNormSteps >= 1, "value_prefix_norm_steps must be >= 1")
     switch observation {
     case .image(let c, let h, let w): try need(c >= 1 && h >= 1 && w >= 1, "image observation sizes must be >= 1")
     case .vector(let f): try need(f >= 1, "vector observation size must be >= 1")

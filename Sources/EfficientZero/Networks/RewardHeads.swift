@@ -4,9 +4,20 @@ import Torch
 public struct RewardState {
   public var h: Tensor
   public var c: Tensor
-  public init(h: Tensor, c: Tensor) {
+  /// Per row: LSTM steps taken since the state was last reset (0 for a fresh state).
+  public var stepsSinceReset: [Int]
+  public init(h: Tensor, c: Tensor, stepsSinceReset: [Int]) {
     self.h = h
     self.c = c
+    self.stepsSinceReset = stepsSinceReset
+  }
+
+  /// The state with the rows marked in `reset` zeroed, as at the start of a horizon.
+  public func resetting(_ reset: [Bool]) throws(TorchError) -> RewardState {
+    guard reset.contains(true) else { return self }
+    let keep = try Tensor(reset.map { $0 ? Float(0) : 1 }, shape: [reset.count, 1])
+    return RewardState(
+      h: try h * keep, c: try c * keep, stepsSinceReset: zip(stepsSinceReset, reset).map { $1 ? 0 : $0 })
   }
 }
 
@@ -48,13 +59,22 @@ final class LatentReducer: Module {
 public final class ValuePrefixHead: RewardHead {
   let reducer: LatentReducer
   let lstm: LSTMCell
-  let bnValuePrefix: BatchNorm
+  /// One of the two: the paper's BatchNorm, or statistics per step after a reset (`valuePrefixNormSteps` > 1).
+  let bnValuePrefix: BatchNorm?
+  let bnValuePrefixSteps: StepwiseBatchNorm?
   let fc: MLP
 
   public init(_ config: NetworkConfig, generator: Generator?) throws(TorchError) {
     reducer = try LatentReducer(config, generator: generator)
     lstm = try LSTMCell(inputSize: reducer.outputSize, hiddenSize: config.lstmHiddenSize, generator: generator)
-    bnValuePrefix = try BatchNorm(config.lstmHiddenSize, momentum: config.batchNormMomentum)
+    if config.valuePrefixNormSteps > 1 {
+      bnValuePrefix = nil
+      bnValuePrefixSteps = try StepwiseBatchNorm(
+        config.lstmHiddenSize, steps: config.valuePrefixNormSteps, momentum: config.batchNormMomentum)
+    } else {
+      bnValuePrefix = try BatchNorm(config.lstmHiddenSize, momentum: config.batchNormMomentum)
+      bnValuePrefixSteps = nil
+    }
     fc = try MLP(
       input: config.lstmHiddenSize, hidden: config.headHiddenLayers, output: config.supportCount,
       momentum: config.batchNormMomentum, zeroLast: true, generator: generator)
@@ -62,16 +82,22 @@ public final class ValuePrefixHead: RewardHead {
 
   public func initialState(batch: Int) throws(TorchError) -> RewardState? {
     let z = try lstm.zeroState(batch: batch)
-    return RewardState(h: z.h, c: z.c)
+    return RewardState(h: z.h, c: z.c, stepsSinceReset: [Int](repeating: 0, count: batch))
   }
 
   public func callAsFunction(_ latent: Tensor, state: RewardState?) throws(TorchError) -> (logits: Tensor, state: RewardState?) {
     let x = try reducer(latent)
-    let previous: (h: Tensor, c: Tensor)
-    if let state { previous = (state.h, state.c) } else { previous = try lstm.zeroState(batch: latent.size(0)) }
-    let (h, c) = try lstm(x, state: previous)
-    let logits = try fc(bnValuePrefix(h).relu())
-    return (logits, RewardState(h: h, c: c))
+    let previous: RewardState
+    if let state { previous = state } else { previous = try initialState(batch: latent.size(0))! }
+    let (h, c) = try lstm(x, state: (previous.h, previous.c))
+    let normalised: Tensor
+    if let bnValuePrefixSteps {
+      normalised = try bnValuePrefixSteps(h, stepOfRow: previous.stepsSinceReset)
+    } else {
+      normalised = try bnValuePrefix!(h)
+    }
+    let logits = try fc(normalised.relu())
+    return (logits, RewardState(h: h, c: c, stepsSinceReset: previous.stepsSinceReset.map { $0 + 1 }))
   }
 }
 

@@ -73,6 +73,7 @@ extension TrainingConfig {
     int("residual_blocks", \.network.residualBlocks),
     int("reduced_channels", \.network.reducedChannels),
     int("lstm_hidden_size", \.network.lstmHiddenSize),
+    int("value_prefix_norm_steps", \.network.valuePrefixNormSteps),
     int("vector_hidden_size", \.network.vectorHiddenSize),
     int("support_size", \.network.supportSize),
     int("projection_hidden_size", \.network.projectionHiddenSize),

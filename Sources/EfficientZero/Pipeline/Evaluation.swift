@@ -15,10 +15,12 @@ public enum Evaluation {
 
   /// Raw returns of `episodes` episodes played by `network` with `search` (noise removed, T = 0);
   /// episode i starts from seed `seedOffset + i`; `maxSteps` (agent steps) cuts longer episodes, as the
-  /// reference's in-training tests do. `observe` sees every observation (episode, step, observation).
+  /// reference's in-training tests do. `observe` sees every observation (episode, step, observation);
+  /// `onStep` every move (episode, action, what the environment returned).
   public static func run<Env: Environment>(
     network: EfficientZeroNetwork, search: SearchConfiguration, episodes: Int, seedOffset: UInt64 = 0,
-    maxSteps: Int? = nil, makeEnvironment: (Int) throws -> Env, observe: ((Int, Int, [Env.Scalar]) throws -> Void)? = nil
+    maxSteps: Int? = nil, makeEnvironment: (Int) throws -> Env, observe: ((Int, Int, [Env.Scalar]) throws -> Void)? = nil,
+    onStep: ((Int, Int, StepResult) throws -> Void)? = nil
   ) throws -> [Double] where Env.Scalar: TensorElement {
     guard episodes > 0 else { return [] }
     var searcher = NetworkSearcher(network: network, configuration: protocolSearch(search))
@@ -41,6 +43,7 @@ public enum Evaluation {
       for (row, i) in active.enumerated() {
         let (next, result) = try environments[i].step(output.actions[row])
         returns[i] += result.info.rawReward
+        try onStep?(i, output.actions[row], result)
         observations[i] = next
         try observe?(i, Int(step), next)
         if !result.done && Int(step) < (maxSteps ?? Int.max) { stillActive.append(i) }

@@ -10,6 +10,8 @@ struct NetworkSearchModel: SearchModel {
   private var latents: Tensor
   private var hidden: Tensor?
   private var cell: Tensor?
+  /// LSTM steps since the last reset, per row (slot-major like the states).
+  private var stepsSinceReset: [Int]
   /// The first error libtorch raised during the search (the search protocol cannot throw).
   private(set) var failure: TorchError?
 
@@ -24,6 +26,7 @@ struct NetworkSearchModel: SearchModel {
       try buffer.slice(dim: 0, start: 0, end: b).copyInPlace(from: roots.latent)
       return buffer
     }
+    stepsSinceReset = [Int](repeating: 0, count: slots * b)
     if let state = roots.rewardState {
       let width = state.h.size(1)
       hidden = try Torch.withInferenceMode { () throws(TorchError) in try Tensor.zeros([slots * b, width]) }
@@ -48,7 +51,9 @@ struct NetworkSearchModel: SearchModel {
       let parent = try latents.indexSelect(dim: 0, index: parentRows)
       var state: RewardState? = nil
       if let hidden, let cell {
-        state = RewardState(h: try hidden.indexSelect(dim: 0, index: parentRows), c: try cell.indexSelect(dim: 0, index: parentRows))
+        state = RewardState(
+          h: try hidden.indexSelect(dim: 0, index: parentRows), c: try cell.indexSelect(dim: 0, index: parentRows),
+          stepsSinceReset: (0..<b).map { stepsSinceReset[leaves.parentSlots[$0] * b + $0] })
       }
       let out = try network.recurrentInference(
         parent, actions: leaves.actions, rewardState: state, resetRewardState: leaves.resetsValuePrefix)
@@ -56,6 +61,7 @@ struct NetworkSearchModel: SearchModel {
       if let hidden, let cell, let s = out.rewardState {
         try hidden.indexCopyInPlace(dim: 0, index: newRows, source: s.h)
         try cell.indexCopyInPlace(dim: 0, index: newRows, source: s.c)
+        for root in 0..<b { stepsSinceReset[leaves.newSlot * b + root] = s.stepsSinceReset[root] }
       }
       evaluations.valuePrefixes = out.rewards
       evaluations.values = out.values

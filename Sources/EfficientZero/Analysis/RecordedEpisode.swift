@@ -1,0 +1,56 @@
+import Environments
+import Search
+import Torch
+
+/// One episode played by a trained model, kept whole for the analyses: observation i (a network
+/// input, flat), the action taken at it and the training reward that followed.
+public struct RecordedEpisode<Scalar: TensorElement>: Sendable {
+  /// Shape of one observation, e.g. [channels x stack, height, width].
+  public var observationShape: [Int]
+  /// moves + 1 observations.
+  public var observations: [[Scalar]]
+  public var actions: [Int]
+  /// Training rewards (clipped where training clips them): what the model learned to predict.
+  public var rewards: [Float]
+  /// The episode reached a terminal state (not cut by a time limit or the step cap).
+  public var terminated: Bool
+
+  public var moves: Int { actions.count }
+
+  /// Plays `episodes` episodes with the evaluation protocol's search (no noise, arg-max), episode i
+  /// from seed `seedOffset + i` in `makeEnvironment(i)`, each cut at `maxSteps` moves.
+  public static func play<Env: Environment>(
+    network: EfficientZeroNetwork, search: SearchConfiguration, episodes: Int, seedOffset: UInt64 = 0,
+    maxSteps: Int, makeEnvironment: (Int) throws -> Env
+  ) throws -> [RecordedEpisode<Env.Scalar>] where Env.Scalar == Scalar {
+    var recorded: [RecordedEpisode<Scalar>] = []
+    var shape: [Int] = []
+    _ = try Evaluation.run(
+      network: network, search: search, episodes: episodes, seedOffset: seedOffset, maxSteps: maxSteps,
+      makeEnvironment: { i in
+        let environment = try makeEnvironment(i)
+        shape = environment.observationSpec.shape
+        return environment
+      },
+      observe: { episode, _, observation in
+        while recorded.count <= episode {
+          recorded.append(RecordedEpisode(observationShape: shape, observations: [], actions: [], rewards: [], terminated: false))
+        }
+        recorded[episode].observations.append(observation)
+      },
+      onStep: { episode, action, result in
+        recorded[episode].actions.append(action)
+        recorded[episode].rewards.append(Float(result.reward))
+        recorded[episode].terminated = result.terminated
+      })
+    return recorded
+  }
+
+  /// Observations `positions` as one network input batch.
+  func batch(_ positions: [Int]) throws(TorchError) -> Tensor {
+    var flat: [Scalar] = []
+    flat.reserveCapacity(positions.count * (observations.first?.count ?? 0))
+    for t in positions { flat.append(contentsOf: observations[t]) }
+    return try Tensor(flat, shape: [positions.count] + observationShape)
+  }
+}
