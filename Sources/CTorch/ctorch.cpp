@@ -398,6 +398,10 @@ int ct_index_copy_(ct_tensor a, int64_t dim, ct_tensor index, ct_tensor src, ct_
 ct_tensor ct_conv2d(ct_tensor x, ct_tensor w, ct_tensor b, int64_t stride, int64_t padding, ct_err *err) {
   GUARD_T(return wrap(at::conv2d(x->t, w->t, optional_tensor(b), stride, padding)));
 }
+ct_tensor ct_conv_transpose2d(ct_tensor x, ct_tensor w, ct_tensor b, int64_t stride, int64_t padding,
+                              int64_t output_padding, ct_err *err) {
+  GUARD_T(return wrap(at::conv_transpose2d(x->t, w->t, optional_tensor(b), stride, padding, output_padding)));
+}
 ct_tensor ct_linear(ct_tensor x, ct_tensor w, ct_tensor b, ct_err *err) {
   GUARD_T(return wrap(at::linear(x->t, w->t, optional_tensor(b))));
 }

@@ -263,6 +263,17 @@ import Glibc
     #expect(analyzed.output.contains("value prefix error"))
     let svg = try String(contentsOf: analysis.appendingPathComponent("prediction.svg"), encoding: .utf8)
     #expect(svg.contains("<svg"))
+
+    let decoded = try Self.run(
+      ["analyze", "decoder", run.path, "--episodes", "1", "--held-out", "1", "--max-steps", "20", "--steps", "3",
+       "--output", analysis.path, "--threads", "1"], in: dir, name: "decoder")
+    #expect(decoded.status == 0, "\(decoded.output)")
+    let errors = try String(contentsOf: analysis.appendingPathComponent("decoder.csv"), encoding: .utf8).split(separator: "\n")
+    #expect(errors.count == 7 && errors[0] == "unroll_step,reconstruction_mse", "\(errors)")
+    let grid = try Data(contentsOf: analysis.appendingPathComponent("decoder.png"))
+    #expect(Array(grid.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
+    // 6 rows (k = 0 ... 5) of 192-pixel cells with 4-pixel gaps.
+    #expect(Int(grid[20]) << 24 | Int(grid[21]) << 16 | Int(grid[22]) << 8 | Int(grid[23]) == 6 * 192 + 5 * 4)
   }
 
   /// A sweep of two variants trains each into its own directory, tabulates them, and a second call

@@ -127,6 +127,9 @@ int ct_index_copy_(ct_tensor a, int64_t dim, ct_tensor index, ct_tensor src, ct_
 // Neural-network functions
 ct_tensor ct_conv2d(ct_tensor x, ct_tensor w, ct_tensor b_or_null, int64_t stride, int64_t padding,
                     ct_err *err);
+// Transposed convolution; weight [in, out, k, k] as nn.ConvTranspose2d.
+ct_tensor ct_conv_transpose2d(ct_tensor x, ct_tensor w, ct_tensor b_or_null, int64_t stride, int64_t padding,
+                              int64_t output_padding, ct_err *err);
 ct_tensor ct_linear(ct_tensor x, ct_tensor w, ct_tensor b_or_null, ct_err *err);
 // Running statistics are updated in place when training (momentum as in PyTorch).
 ct_tensor ct_batch_norm(ct_tensor x, ct_tensor weight, ct_tensor bias, ct_tensor running_mean,

@@ -48,9 +48,15 @@ public struct RecordedEpisode<Scalar: TensorElement>: Sendable {
 
   /// Observations `positions` as one network input batch.
   func batch(_ positions: [Int]) throws(TorchError) -> Tensor {
+    try Self.batch(positions.map { (self, $0) })
+  }
+
+  /// Observation t of each (episode, t), from episodes of one observation shape, as one batch.
+  static func batch(_ items: [(RecordedEpisode, Int)]) throws(TorchError) -> Tensor {
+    guard let shape = items.first?.0.observationShape else { throw TorchError("an empty batch of observations") }
     var flat: [Scalar] = []
-    flat.reserveCapacity(positions.count * (observations.first?.count ?? 0))
-    for t in positions { flat.append(contentsOf: observations[t]) }
-    return try Tensor(flat, shape: [positions.count] + observationShape)
+    flat.reserveCapacity(items.count * shape.reduce(1, *))
+    for (episode, t) in items { flat.append(contentsOf: episode.observations[t]) }
+    return try Tensor(flat, shape: [items.count] + shape)
   }
 }

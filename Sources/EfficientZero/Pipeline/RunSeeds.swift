@@ -35,6 +35,8 @@ extension RunSeeds {
     public static let randomPolicy: UInt64 = 0x7261_6e64
     /// The seed of evaluation step k's search is this + k (evaluations draw nothing else).
     public static let evaluationSearch: UInt64 = 0x6576_616c
+    /// The positions of the latent decoder's training batches (`ezero analyze decoder`).
+    public static let decoderBatches: UInt64 = 0x6465_636f
   }
 }
 

@@ -2,6 +2,18 @@ import CTorch
 
 /// Neural-network functions on tensors (PyTorch's torch.nn.functional), used by the layers.
 public enum Functional {
+  /// Transposed convolution (the gradient of conv2d with respect to its input); `weight` is
+  /// [in, out, k, k] as in nn.ConvTranspose2d.
+  public static func convTranspose2d(
+    _ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int = 0, outputPadding: Int = 0
+  ) throws(TorchError) -> Tensor {
+    try withExtendedLifetime(bias) { () throws(TorchError) -> Tensor in
+      try makeTensor("conv_transpose2d: input \(x.shape), weight \(weight.shape)") {
+        ct_conv_transpose2d(x.handle, weight.handle, bias?.handle, Int64(stride), Int64(padding), Int64(outputPadding), $0)
+      }
+    }
+  }
+
   public static func conv2d(
     _ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int = 0
   ) throws(TorchError) -> Tensor {
