@@ -4,5 +4,5 @@ import ArgumentParser
 struct Analyze: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Analyses of a trained run (the paper's Section 5.4 and Appendix).",
-    subcommands: [AnalyzePrediction.self, AnalyzeDecoder.self])
+    subcommands: [AnalyzePrediction.self, AnalyzeDecoder.self, AnalyzeValueTargets.self])
 }

@@ -49,6 +49,14 @@ public struct NetworkConfig: Sendable, Equatable, Codable {
     }
   }
 
+  /// Shape of one frame of the input: [channels, height, width] or [features].
+  public var frameShape: [Int] {
+    switch observation {
+    case .image(let c, let h, let w): [c, h, w]
+    case .vector(let f): [f]
+    }
+  }
+
   /// Shape of one latent state (without the batch dimension).
   public var latentShape: [Int] {
     switch observation {

@@ -37,6 +37,8 @@ extension RunSeeds {
     public static let evaluationSearch: UInt64 = 0x6576_616c
     /// The positions of the latent decoder's training batches (`ezero analyze decoder`).
     public static let decoderBatches: UInt64 = 0x6465_636f
+    /// The stored positions `ezero analyze value-targets` draws.
+    public static let analysisSamples: UInt64 = 0x7661_6c74
   }
 }
 

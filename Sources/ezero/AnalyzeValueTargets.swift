@@ -1,0 +1,85 @@
+import ArgumentParser
+import EfficientZero
+import Environments
+import Foundation
+import Torch
+
+/// `ezero analyze value-targets`: Tables 4 and 5 of the paper on a run's own replay.
+struct AnalyzeValueTargets: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "value-targets",
+    abstract: "Error of value targets with and without the off-policy correction, by data age (Tables 4-5).",
+    discussion: """
+      Reads the checkpoint's replay, puts its episodes back together from their segments, and groups the
+      stored positions by the training step at which they were collected (--stages groups). For up to
+      --positions positions per group it makes the value targets as the learner would at the checkpoint's
+      step, with the target network: with the off-policy correction (Eq. 12: the horizon shrinks with the
+      data's age, bootstrapped from a fresh search's root value) and without it (the fixed n-step target
+      bootstrapped from the network's value), and compares both with the discounted return of the rest
+      of the episode (L1), at the position itself and at its unrolled next states. Positions whose
+      return is not known (the episode's end is not stored) are left out.
+
+      Example:
+        ezero analyze value-targets runs/breakout-1 --stages 3 --positions 256
+
+      \(ExitStatus.table)
+      """)
+
+  @Argument(help: "A run directory (its latest checkpoint is analysed).")
+  var runDirectory: String
+  @Option(help: "A checkpoint directory to analyse instead of the run's latest.")
+  var checkpoint: String?
+  @Option(help: "Groups of collection time, equal widths over the run's training steps.")
+  var stages = 3
+  @Option(help: "Positions drawn per group at most.")
+  var positions = 256
+  @Option(help: "Write the table as CSV to this file.")
+  var output: String?
+  @Option(help: "libtorch threads (0 = one per core; default: the run's).")
+  var threads: Int?
+
+  func validate() throws {
+    guard stages >= 1, positions >= 1 else { throw ValidationError("--stages and --positions must be >= 1") }
+  }
+
+  func run() throws {
+    let trained = try TrainedModel.load(
+      runDirectory: checkpoint == nil ? runDirectory : nil, checkpoint: checkpoint, fileName: "target_model.pt", threads: threads)
+    guard trained.trainingStep >= 1 else { throw ConfigError("the checkpoint is from before training started") }
+    _ = try CheckpointDirectory.verify(trained.folder, only: ["replay.bin"])
+    let table = try trained.environment.dispatch(
+      trained.config, ValueTargetRun(trained: trained, stages: stages, positions: positions))
+    func cell(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "-" }
+    var rows = [["collected at step", "positions", "L1 with", "L1 without", "unrolled with", "unrolled without (n)"]]
+    var csv = "first_step,end_step,positions,current_with,current_without,unrolled_with,unrolled_without,unrolled_positions\n"
+    for r in table.rows {
+      rows.append([
+        "\(r.firstStep)..<\(r.endStep)", "\(r.positions)", cell(r.positions > 0 ? r.currentWith : nil),
+        cell(r.positions > 0 ? r.currentWithout : nil), cell(r.unrolledWith), "\(cell(r.unrolledWithout)) (\(r.unrolledPositions))",
+      ])
+      csv += "\(r.firstStep),\(r.endStep),\(r.positions),\(r.currentWith),\(r.currentWithout),"
+        + "\(r.unrolledWith.map { "\($0)" } ?? ""),\(r.unrolledWithout.map { "\($0)" } ?? ""),\(r.unrolledPositions)\n"
+    }
+    print("\(trained.config.environment), targets at training step \(trained.trainingStep) (target network); L1 error against the discounted return")
+    let widths = rows[0].indices.map { c in rows.map { $0[c].count }.max()! + 2 }
+    for row in rows { print(row.indices.map { pad(row[$0], widths[$0], right: $0 > 0) }.joined()) }
+    if let output { try Data(csv.utf8).write(to: URL(fileURLWithPath: output), options: .atomic) }
+  }
+}
+
+/// The analysis for whichever frame type the run's environment has.
+struct ValueTargetRun: EnvironmentVisitor {
+  let trained: TrainedModel
+  let stages: Int
+  let positions: Int
+
+  func visit<Env: Environment>(
+    training: @escaping (Int) throws -> Env, evaluation: @escaping (Int) throws -> Env
+  ) throws -> ValueTargetErrors where Env.Scalar: TensorElement {
+    let config = trained.config
+    let segments = try ValueTargetErrors.storedSegments(checkpoint: trained.folder, config: config, as: Env.Scalar.self)
+    return try ValueTargetErrors.measure(
+      segments: segments, network: trained.network, targets: config.targets, search: config.search,
+      now: trained.trainingStep, frameShape: config.network.frameShape, stages: stages, perStage: positions, seed: config.seed)
+  }
+}
