@@ -1,5 +1,5 @@
 /// The constants of EfficientZero's search (paper §3.2, App. A.3, Table 6). The defaults are the paper's.
-public struct SearchConfiguration: Sendable, Equatable {
+public struct SearchConfiguration: Sendable, Equatable, Codable {
   /// Simulations per search, N_sim (App. A.3). At least 1.
   public var simulations: Int = 50
 
@@ -48,7 +48,7 @@ public struct SearchConfiguration: Sendable, Equatable {
 }
 
 /// Eq. 9's noise: P(s, a) := (1 - fraction) P(s, a) + fraction * Dirichlet(alpha), at the root only.
-public struct RootNoise: Sendable, Equatable {
+public struct RootNoise: Sendable, Equatable, Codable {
   public var alpha: Double
   public var fraction: Float
 
@@ -62,7 +62,7 @@ public struct RootNoise: Sendable, Equatable {
 }
 
 /// How selection chooses among actions whose scores tie.
-public enum TieBreak: Sendable, Equatable {
+public enum TieBreak: Sendable, Equatable, Codable {
   /// Uniformly at random, from the root's seeded stream.
   case random
   /// The tied action with the lowest index.
@@ -70,7 +70,7 @@ public enum TieBreak: Sendable, Equatable {
 }
 
 /// The set of Q values whose extremes normalise Q in Eq. 10.
-public enum MinMaxRule: Sendable, Equatable {
+public enum MinMaxRule: Sendable, Equatable, Codable {
   /// The paper's rule: min and max over Q(s, a) = r + γ V of every node of the tree except the root,
   /// as they stand after the latest backup.
   case wholeTree
@@ -80,7 +80,7 @@ public enum MinMaxRule: Sendable, Equatable {
 }
 
 /// Which tree search runs.
-public enum SearchAlgorithm: String, Sendable, Equatable, CaseIterable {
+public enum SearchAlgorithm: String, Sendable, Equatable, CaseIterable, Codable {
   /// EfficientZero's search: Eq. 7's PUCT, Eq. 10's min-max normalisation, visit counts as the policy.
   case puct
   /// Gumbel MuZero's search: Gumbel-Top-k and Sequential Halving at the root, the deterministic
@@ -91,7 +91,7 @@ public enum SearchAlgorithm: String, Sendable, Equatable, CaseIterable {
 }
 
 /// The constants of the Gumbel search, with the defaults of the paper and of mctx's `gumbel_muzero_policy`.
-public struct GumbelSettings: Sendable, Equatable {
+public struct GumbelSettings: Sendable, Equatable, Codable {
   /// m: root actions sampled without replacement by Gumbel-Top-k, then halved by Sequential Halving.
   public var maxConsideredActions = 16
   /// c_visit of sigma(q) = (c_visit + max_b N(b)) * c_scale * q.

@@ -31,12 +31,17 @@ struct ConfigFile {
     for (key, value) in entries { try config.set(key, to: value) }
   }
 
-  /// The configuration stored in a checkpoint: its `config.yaml`'s preset with the file's entries applied.
+  /// The configuration stored in a checkpoint: every field of its `config.json`; for checkpoints
+  /// without one, its `config.yaml`'s preset (as the code defines it now) with the file's entries applied.
   static func ofCheckpoint(_ folder: URL) throws -> (config: TrainingConfig, preset: Preset) {
     let file = try ConfigFile(path: folder.appendingPathComponent("config.yaml").path)
     guard let name = file.preset, let preset = Preset(rawValue: name) else {
       throw CheckpointError("\(folder.path)/config.yaml names no known preset")
     }
+    if FileManager.default.fileExists(atPath: folder.appendingPathComponent(TrainingConfig.checkpointFileName).path) {
+      _ = try CheckpointDirectory.verify(folder, only: [TrainingConfig.checkpointFileName])
+    }
+    if let saved = try TrainingConfig.saved(inCheckpoint: folder) { return (saved, preset) }
     var config = preset.config
     try file.apply(to: &config)
     return (config, preset)

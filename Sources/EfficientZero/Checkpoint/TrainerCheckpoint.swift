@@ -22,7 +22,8 @@ struct TrainerState: Codable {
 /// - `optimizer.pt`: SGD momentum buffers and the augmentation generator's state;
 /// - `replay.bin`: the replay buffer with its priorities; `state.json`: counters and random streams;
 /// - `self_play.bin`: the games in progress, where the environments can save their state;
-/// - `config.yaml`: the run's configuration (a valid `--config` file);
+/// - `config.yaml`: the run's configuration (a valid `--config` file); `config.json`: every field of it,
+///   which a resumed run takes as it is (so that a preset changed since does not change the run);
 /// - `manifest.json`: each file's size and CRC-32C, written last.
 ///
 /// With `self_play.bin` a resumed synchronous run is the uninterrupted run, step for step. Without
@@ -60,8 +61,9 @@ extension Trainer {
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
       try encoder.encode(state).write(to: URL(fileURLWithPath: path("state.json")))
       try Data(configFile.utf8).write(to: URL(fileURLWithPath: path("config.yaml")))
+      try encoder.encode(config).write(to: URL(fileURLWithPath: path(TrainingConfig.checkpointFileName)))
       let games = try SelfPlayArchive.write(selfPlay, to: path(Self.selfPlayFile))
-      return Self.checkpointFiles + (games ? [Self.selfPlayFile] : [])
+      return Self.checkpointFiles + [TrainingConfig.checkpointFileName] + (games ? [Self.selfPlayFile] : [])
     }
   }
 
@@ -83,6 +85,14 @@ extension Trainer {
     guard changed.isEmpty else {
       let list = changed.map { "\($0.key): \($0.saved) in the checkpoint, \($0.now) now" }.joined(separator: "; ")
       throw CheckpointError("checkpoint \(folder.path) was made with other settings (\(list)); start a new run to change them")
+    }
+    // Every field, keyed or not (checkpoints from before config.json have only the keys).
+    if names.contains(TrainingConfig.checkpointFileName),
+      let saved = try TrainingConfig.saved(inCheckpoint: folder), saved.withOperationalSettings(of: config) != config
+    {
+      throw CheckpointError(
+        "checkpoint \(folder.path) was made with other settings (\(TrainingConfig.checkpointFileName) differs from this run's); "
+          + "resume with the checkpoint's own settings")
     }
     do {
       try learner.network.load(stateDict: TensorFile.load(from: path("model.pt")))

@@ -1,7 +1,8 @@
+import Foundation
 import Search
 
 /// Everything a training run needs; presets fill it, a config file and flags override it.
-public struct TrainingConfig: Sendable {
+public struct TrainingConfig: Sendable, Equatable, Codable {
   /// Which environment: "cartpole", or an Atari game name ("Breakout", "ALE/Pong-v5", ...).
   public var environment = "Breakout"
   public var network = NetworkConfig()
@@ -126,5 +127,36 @@ public struct TrainingConfig: Sendable {
     try need(optimizer.collectionSteps == targets.collectionSteps, "collection_steps must agree between optimiser and targets")
     try need(observationSize >= 16, "observation_size must be >= 16")
     try need(threads >= 0 && selfPlayThreads >= 0, "threads and self_play_threads must be >= 0")
+  }
+}
+
+extension TrainingConfig {
+  /// The file of a checkpoint that holds every field of the run's configuration.
+  public static let checkpointFileName = "config.json"
+
+  /// The configuration saved in checkpoint `folder`, field by field; nil for checkpoints written
+  /// before it was saved (their `config.yaml` holds the keyed fields).
+  public static func saved(inCheckpoint folder: URL) throws -> TrainingConfig? {
+    let url = folder.appendingPathComponent(checkpointFileName)
+    guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+    do {
+      return try JSONDecoder().decode(TrainingConfig.self, from: Data(contentsOf: url))
+    } catch {
+      throw CheckpointError("\(url.path) does not hold this version's settings: \(error)")
+    }
+  }
+
+  /// This configuration with the settings that may change on resume (`operationalKeys`) taken from `other`.
+  public func withOperationalSettings(of other: TrainingConfig) -> TrainingConfig {
+    var out = self
+    out.evaluationEpisodes = other.evaluationEpisodes
+    out.evaluationInterval = other.evaluationInterval
+    out.evaluationMaxSteps = other.evaluationMaxSteps
+    out.logInterval = other.logInterval
+    out.checkpointInterval = other.checkpointInterval
+    out.threads = other.threads
+    out.selfPlayThreads = other.selfPlayThreads
+    out.reanalyzeChunk = other.reanalyzeChunk
+    return out
   }
 }

@@ -1,0 +1,65 @@
+import Environments
+import Foundation
+import Search
+import Testing
+import Torch
+@testable import EfficientZero
+
+/// A checkpoint keeps every field of the run's configuration, so that a resumed run is the run that
+/// was started, whatever its preset says by then.
+@Suite(.serialized) struct SavedConfigTests {
+  @Test func checkpointHoldsEveryFieldAndRestoreRefusesAnother() throws {
+    let run = try CheckpointTests.temporaryRun()
+    defer { try? FileManager.default.removeItem(at: run) }
+    var config = CheckpointTests.config()
+    // Fields away from the preset's values.
+    config.network.headHiddenLayers = [8, 4]
+    config.loss.hiddenGradientScale = 0.25
+    config.search.tieTolerance = 1e-4
+    let trainer = try PipelineTests.cartPoleTrainer(config)
+    _ = try CheckpointTests.totals(trainer, until: 3)
+    let directory = CheckpointDirectory(runDirectory: run)
+    try trainer.saveCheckpoint(to: directory, configFile: "preset: tiny-cartpole\n")
+    let folder = try #require(directory.latest())
+    #expect(try CheckpointDirectory.verify(folder).files.contains { $0.name == TrainingConfig.checkpointFileName })
+    let saved = try #require(try TrainingConfig.saved(inCheckpoint: folder))
+    #expect(saved == trainer.config)
+    #expect(saved.network.headHiddenLayers == [8, 4] && saved.loss.hiddenGradientScale == 0.25)
+    #expect(saved != Preset.tinyCartpole.config)
+
+    // A trainer whose settings differ only where no key reaches is refused...
+    var other = trainer.config
+    other.search.temperature = 0.5
+    #expect(other.resolvedDescription == trainer.config.resolvedDescription)
+    let wrong = try PipelineTests.cartPoleTrainer(other)
+    #expect(throws: CheckpointError.self) { try wrong.restore(from: folder) }
+    // ... one that differs only in operational settings is not.
+    var operational = trainer.config
+    operational.logInterval = 7
+    operational.evaluationEpisodes = 3
+    try PipelineTests.cartPoleTrainer(operational).restore(from: folder)
+  }
+
+  /// Every operational key is carried over by `withOperationalSettings`, and nothing else is.
+  @Test func operationalSettingsAreExactlyTheOperationalKeys() throws {
+    let base = Preset.atariCPU.config
+    for key in TrainingConfig.operationalKeys {
+      var other = base
+      let value = try #require(other.keyTable.first { $0.key == key }?.value)
+      try other.set(key, to: "\((Int(value) ?? 0) + 3)")
+      #expect(other != base, "\(key)")
+      #expect(base.withOperationalSettings(of: other) == other, "\(key)")
+    }
+    var keyed = base
+    try keyed.set("batch_size", to: "17")
+    #expect(base.withOperationalSettings(of: keyed) == base)
+  }
+
+  @Test func aDamagedSavedConfigIsACheckpointError() throws {
+    let folder = try CheckpointTests.temporaryRun()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Data("{\"seed\": 1}".utf8).write(to: folder.appendingPathComponent(TrainingConfig.checkpointFileName))
+    #expect(throws: CheckpointError.self) { _ = try TrainingConfig.saved(inCheckpoint: folder) }
+    #expect(try TrainingConfig.saved(inCheckpoint: folder.appendingPathComponent("none")) == nil)
+  }
+}
