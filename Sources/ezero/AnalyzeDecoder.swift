@@ -24,10 +24,7 @@ struct AnalyzeDecoder: ParsableCommand {
       \(ExitStatus.table)
       """)
 
-  @Argument(help: "A run directory (its latest checkpoint is analysed).")
-  var runDirectory: String
-  @Option(help: "A checkpoint directory to analyse instead of the run's latest.")
-  var checkpoint: String?
+  @OptionGroup var analyzed: AnalyzedRun
   @Option(help: "Episodes whose observations train the decoder.")
   var episodes = 2
   @Option(help: "Fresh episodes the reconstructions are measured on.")
@@ -42,8 +39,6 @@ struct AnalyzeDecoder: ParsableCommand {
   var seedOffset: UInt64 = 2_000_000
   @Option(help: "Folder for decoder.png and decoder.csv.")
   var output = "analysis"
-  @Option(help: "libtorch threads (0 = one per core; default: the run's).")
-  var threads: Int?
 
   func validate() throws {
     guard episodes >= 1, heldOut >= 1, maxSteps >= 1, steps >= 1 else {
@@ -53,7 +48,7 @@ struct AnalyzeDecoder: ParsableCommand {
   }
 
   func run() throws {
-    let trained = try TrainedModel.load(runDirectory: checkpoint == nil ? runDirectory : nil, checkpoint: checkpoint, threads: threads)
+    let trained = try analyzed.load()
     guard case .image = trained.config.network.observation else {
       throw ConfigError("analyze decoder reconstructs images; \(trained.config.environment) has vector observations")
     }

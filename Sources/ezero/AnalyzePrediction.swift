@@ -25,10 +25,7 @@ struct AnalyzePrediction: ParsableCommand {
       \(ExitStatus.table)
       """)
 
-  @Argument(help: "A run directory (its latest checkpoint is analysed).")
-  var runDirectory: String
-  @Option(help: "A checkpoint directory to analyse instead of the run's latest.")
-  var checkpoint: String?
+  @OptionGroup var analyzed: AnalyzedRun
   @Option(help: "Episodes to play.")
   var episodes = 4
   @Option(help: "Episode i starts from seed offset + i (use seeds the run never trained on).")
@@ -39,8 +36,6 @@ struct AnalyzePrediction: ParsableCommand {
   var unroll: Int?
   @Option(help: "Folder for prediction.csv and prediction.svg.")
   var output = "analysis"
-  @Option(help: "libtorch threads (0 = one per core; default: the run's).")
-  var threads: Int?
 
   func validate() throws {
     guard episodes >= 1, maxSteps >= 1 else { throw ValidationError("--episodes and --max-steps must be >= 1") }
@@ -48,8 +43,7 @@ struct AnalyzePrediction: ParsableCommand {
   }
 
   func run() throws {
-    let trained = try TrainedModel.load(
-      runDirectory: checkpoint == nil ? runDirectory : nil, checkpoint: checkpoint, threads: threads)
+    let trained = try analyzed.load()
     let config = trained.config
     let errors = try trained.environment.dispatch(
       config,
@@ -85,8 +79,7 @@ struct AnalyzePrediction: ParsableCommand {
         "\(cell(r.meanValue)) / \(cell(r.meanReturn))",
       ])
     }
-    let widths = rows[0].indices.map { c in rows.map { $0[c].count }.max()! + 2 }
-    return rows.map { row in row.indices.map { pad(row[$0], widths[$0], right: $0 > 0) }.joined() + "\n" }.joined()
+    return columns(rows)
   }
 }
 

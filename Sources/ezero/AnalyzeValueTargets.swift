@@ -25,26 +25,20 @@ struct AnalyzeValueTargets: ParsableCommand {
       \(ExitStatus.table)
       """)
 
-  @Argument(help: "A run directory (its latest checkpoint is analysed).")
-  var runDirectory: String
-  @Option(help: "A checkpoint directory to analyse instead of the run's latest.")
-  var checkpoint: String?
+  @OptionGroup var analyzed: AnalyzedRun
   @Option(help: "Groups of collection time, equal widths over the run's training steps.")
   var stages = 3
   @Option(help: "Positions drawn per group at most.")
   var positions = 256
   @Option(help: "Write the table as CSV to this file.")
   var output: String?
-  @Option(help: "libtorch threads (0 = one per core; default: the run's).")
-  var threads: Int?
 
   func validate() throws {
     guard stages >= 1, positions >= 1 else { throw ValidationError("--stages and --positions must be >= 1") }
   }
 
   func run() throws {
-    let trained = try TrainedModel.load(
-      runDirectory: checkpoint == nil ? runDirectory : nil, checkpoint: checkpoint, fileName: "target_model.pt", threads: threads)
+    let trained = try analyzed.load(fileName: "target_model.pt")
     guard trained.trainingStep >= 1 else { throw ConfigError("the checkpoint is from before training started") }
     _ = try CheckpointDirectory.verify(trained.folder, only: ["replay.bin"])
     let table = try trained.environment.dispatch(
@@ -61,8 +55,7 @@ struct AnalyzeValueTargets: ParsableCommand {
         + "\(r.unrolledWith.map { "\($0)" } ?? ""),\(r.unrolledWithout.map { "\($0)" } ?? ""),\(r.unrolledPositions)\n"
     }
     print("\(trained.config.environment), targets at training step \(trained.trainingStep) (target network); L1 error against the discounted return")
-    let widths = rows[0].indices.map { c in rows.map { $0[c].count }.max()! + 2 }
-    for row in rows { print(row.indices.map { pad(row[$0], widths[$0], right: $0 > 0) }.joined()) }
+    print(columns(rows), terminator: "")
     if let output { try Data(csv.utf8).write(to: URL(fileURLWithPath: output), options: .atomic) }
   }
 }
