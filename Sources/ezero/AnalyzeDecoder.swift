@@ -56,7 +56,7 @@ struct AnalyzeDecoder: ParsableCommand {
       trained.config,
       DecoderRun(
         network: trained.network, config: trained.config, episodes: episodes, heldOut: heldOut, maxSteps: maxSteps,
-        steps: steps, unroll: unroll ?? trained.config.loss.unrollSteps, seedOffset: seedOffset))
+        steps: steps, unroll: unroll ?? trained.config.unrollSteps, seedOffset: seedOffset))
     let out = URL(fileURLWithPath: output)
     try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
     var csv = "unroll_step,reconstruction_mse\n"

@@ -49,11 +49,11 @@ struct AnalyzePrediction: ParsableCommand {
       config,
       PredictionRun(
         network: trained.network, config: config, episodes: episodes, seedOffset: seedOffset, maxSteps: maxSteps,
-        unroll: unroll ?? config.loss.unrollSteps))
+        unroll: unroll ?? config.unrollSteps))
     let out = URL(fileURLWithPath: output)
     try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
     try Data(errors.csv.utf8).write(to: out.appendingPathComponent("prediction.csv"), options: .atomic)
-    let rewardName = config.targets.perStepRewards ? "reward" : "value prefix"
+    let rewardName = config.network.rewardModel == .reward ? "reward" : "value prefix"
     try LineChart(
       title: "Prediction error along the unroll (\(config.environment), step \(trained.trainingStep))",
       xLabel: "unroll step k", yLabel: "mean absolute error",
@@ -99,7 +99,7 @@ struct PredictionRun: EnvironmentVisitor {
       network: network, search: config.search, episodes: episodes, seedOffset: seedOffset, maxSteps: maxSteps,
       makeEnvironment: training)
     return try PredictionErrors.measure(
-      network: network, episodes: played, unrollSteps: unroll, lstmHorizon: config.targets.lstmHorizon,
-      perStepRewards: config.targets.perStepRewards, discount: config.targets.discount)
+      network: network, episodes: played, unrollSteps: unroll, lstmHorizon: config.lstmHorizon,
+      perStepRewards: config.network.rewardModel == .reward, discount: config.discount)
   }
 }

@@ -89,8 +89,8 @@ extension TrainingConfig {
     double("batch_norm_momentum", \.network.batchNormMomentum),
     bool("value_prefix", \.valuePrefix),
     // Loss (Eq. 6)
-    int("unroll_steps", \.unrollBoth),
-    int("lstm_horizon", \.lstmHorizonAll),
+    int("unroll_steps", \.unrollSteps),
+    int("lstm_horizon", \.lstmHorizon),
     double("reward_loss_coefficient", \.loss.rewardCoefficient),
     double("policy_loss_coefficient", \.loss.policyCoefficient),
     double("value_loss_coefficient", \.loss.valueCoefficient),
@@ -112,7 +112,7 @@ extension TrainingConfig {
     bool("fresh_target", \.optimizer.freshTarget),
     // Targets (App. A.4, Eq. 12)
     int("td_steps", \.targets.tdSteps),
-    double("discount", \.discountBoth),
+    double("discount", \.discount),
     bool("off_policy_correction", \.targets.offPolicyCorrection),
     bool("dynamic_horizon", \.targets.dynamicHorizon),
     bool("root_value", \.targets.rootValue),
@@ -177,37 +177,10 @@ extension TrainingConfig {
     Self.fields.map { "\($0.0): \($0.2(self))" }.joined(separator: "\n")
   }
 
-  // Fields that must stay equal in two places are set together.
-  var unrollBoth: Int {
-    get { loss.unrollSteps }
-    set {
-      loss.unrollSteps = newValue
-      targets.unrollSteps = newValue
-    }
-  }
-  var lstmHorizonAll: Int {
-    get { loss.lstmHorizon }
-    set {
-      loss.lstmHorizon = newValue
-      targets.lstmHorizon = newValue
-      if network.rewardModel == .valuePrefix { search.valuePrefixHorizon = newValue }
-    }
-  }
-  var discountBoth: Double {
-    get { targets.discount }
-    set {
-      targets.discount = newValue
-      search.discount = Float(newValue)
-    }
-  }
-  /// Value prefix (EfficientZero) or per-step reward (MuZero) everywhere it matters.
+  /// Value prefix (EfficientZero) or per-step reward (MuZero): the targets and the search follow the network.
   var valuePrefix: Bool {
     get { network.rewardModel == .valuePrefix }
-    set {
-      network.rewardModel = newValue ? .valuePrefix : .reward
-      targets.perStepRewards = !newValue
-      search.valuePrefixHorizon = newValue ? loss.lstmHorizon : 1
-    }
+    set { network.rewardModel = newValue ? .valuePrefix : .reward }
   }
   var rootNoiseOn: Bool {
     get { search.rootNoise != nil }

@@ -82,11 +82,9 @@ public enum Preset: String, CaseIterable, Sendable {
     c.loss.consistency = false
     // The reference turns augmentation off with the consistency loss (core/config.py).
     c.loss.augmentation = false
+    // Per-step rewards: the targets follow, and every search node restarts the "prefix".
     c.network.rewardModel = .reward
-    c.targets.perStepRewards = true
     c.targets.offPolicyCorrection = false
-    // A per-step reward is the whole "prefix": every node restarts it.
-    c.search.valuePrefixHorizon = 1
     return c
   }
 
@@ -147,8 +145,7 @@ public enum Preset: String, CaseIterable, Sendable {
     c.trainingSteps = 3000
     c.collectionSteps = 3000
     // A shorter horizon than Atari's 0.997^4 per step: CartPole's credit is assigned within ~100 steps.
-    c.targets.discount = 0.99
-    c.search.discount = 0.99
+    c.discount = 0.99
     c.search.simulations = 25
     c.search.rootNoise = .efficientZero
     c.batchSize = 128

@@ -81,7 +81,7 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
     search.rootNoise = config.search.rootNoise
     selfPlay = try SelfPlay(
       environments: environments, network: selfPlayNetwork, search: search, segmentLength: config.segmentLength,
-      lookAhead: config.loss.unrollSteps + config.targets.tdSteps, seed: seeds.selfPlay)
+      lookAhead: config.unrollSteps + config.targets.tdSteps, seed: seeds.selfPlay)
     if config.selfPlayThreads > 0 { selfPlay.searchThreads = config.selfPlayThreads }
     let spec = environments.observationSpec
     frameShape = [spec.shape[0] / spec.stackedFrames] + spec.shape.dropFirst()

@@ -5,11 +5,81 @@ import Search
 public struct TrainingConfig: Sendable, Equatable, Codable {
   /// Which environment: "cartpole", or an Atari game name ("Breakout", "ALE/Pong-v5", ...).
   public var environment = "Breakout"
-  public var network = NetworkConfig()
-  public var loss = LossConfig()
-  public var optimizer = OptimizerConfig()
-  public var targets = TargetConfig()
-  public var search = SearchConfiguration()
+  public var network = NetworkConfig() { didSet { synchronise() } }
+
+  // Settings that several parts read, each stored once here; the parts' copies follow them.
+  /// K: unrolled steps of the loss and of the targets.
+  public var unrollSteps = 5 { didSet { synchronise() } }
+  /// zeta: the value-prefix LSTM restarts every this many steps (loss, targets, search).
+  public var lstmHorizon = 5 { didSet { synchronise() } }
+  /// Per agent step, for the value targets and the search (0.997^4 for Atari).
+  public var discount = 0.997 * 0.997 * 0.997 * 0.997 { didSet { synchronise() } }
+  /// Training steps of the collection phase: the total that the paper's schedules are fractions of
+  /// (temperature, LR warm-up, Eq. 12's horizon period).
+  public var collectionSteps = 100_000 { didSet { synchronise() } }
+
+  // The parts, as the learner, the target maker and the search read them. Setting a shared field
+  // through a part sets it here (so presets may write either); reading gives the shared value.
+  private var lossPart = LossConfig()
+  private var optimizerPart = OptimizerConfig()
+  private var targetsPart = TargetConfig()
+  private var searchPart = SearchConfiguration()
+
+  public var loss: LossConfig {
+    get { lossPart }
+    set {
+      lossPart = newValue
+      unrollSteps = newValue.unrollSteps
+      lstmHorizon = newValue.lstmHorizon
+    }
+  }
+  public var optimizer: OptimizerConfig {
+    get { optimizerPart }
+    set {
+      optimizerPart = newValue
+      collectionSteps = newValue.collectionSteps
+    }
+  }
+  public var targets: TargetConfig {
+    get { targetsPart }
+    set {
+      targetsPart = newValue
+      unrollSteps = newValue.unrollSteps
+      lstmHorizon = newValue.lstmHorizon
+      discount = newValue.discount
+      collectionSteps = newValue.collectionSteps
+      if newValue.perStepRewards != (network.rewardModel == .reward) {
+        network.rewardModel = newValue.perStepRewards ? .reward : .valuePrefix
+      }
+    }
+  }
+  public var search: SearchConfiguration {
+    get { searchPart }
+    set {
+      searchPart = newValue
+      // Float in the search: only a changed value reaches the Double.
+      if newValue.discount != Float(discount) { discount = Double(newValue.discount) }
+      // The search's horizon is the LSTM's for value prefixes, 1 for per-step rewards.
+      if network.rewardModel == .valuePrefix && newValue.valuePrefixHorizon != lstmHorizon {
+        lstmHorizon = newValue.valuePrefixHorizon
+      }
+      synchronise()
+    }
+  }
+
+  /// Copies the shared settings into every part that reads them.
+  private mutating func synchronise() {
+    lossPart.unrollSteps = unrollSteps
+    lossPart.lstmHorizon = lstmHorizon
+    targetsPart.unrollSteps = unrollSteps
+    targetsPart.lstmHorizon = lstmHorizon
+    targetsPart.discount = discount
+    targetsPart.collectionSteps = collectionSteps
+    targetsPart.perStepRewards = network.rewardModel == .reward
+    optimizerPart.collectionSteps = collectionSteps
+    searchPart.discount = Float(discount)
+    searchPart.valuePrefixHorizon = network.rewardModel == .valuePrefix ? lstmHorizon : 1
+  }
 
   /// Training steps in all: the collection phase, then training on the fixed replay (100k + 20k).
   public var trainingSteps = 120_000
@@ -58,17 +128,7 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
   /// DMControl only: cheaper rendering (1024 shadow map, no multisampling) instead of dm_control's.
   public var fastRendering = false
 
-  public init() {}
-
-  /// Training steps of the collection phase: the total that the paper's schedules are fractions of
-  /// (temperature, LR warm-up, Eq. 12's horizon period); kept in the optimiser and target settings.
-  public var collectionSteps: Int {
-    get { targets.collectionSteps }
-    set {
-      targets.collectionSteps = newValue
-      optimizer.collectionSteps = newValue
-    }
-  }
+  public init() { synchronise() }
 
   /// Visit-count temperature of self-play: 1, then 0.5 after 50 % and 0.25 after 75 % of the
   /// collection steps (the reference compares the training step with its 100k `training_steps`).
@@ -122,9 +182,7 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     try need(search.gumbel.maxConsideredActions >= 1, "max_considered_actions must be >= 1")
     try need(search.gumbel.visitScale >= 0 && search.gumbel.valueScale > 0, "gumbel_visit_scale must be >= 0 and gumbel_value_scale > 0")
     try need(loss.priorityEpsilon > 0, "priority_epsilon must be > 0")
-    try need(loss.unrollSteps == targets.unrollSteps, "the loss and the targets must unroll the same number of steps")
     try need(trainingSteps >= 1, "training_steps must be >= 1")
-    try need(optimizer.collectionSteps == targets.collectionSteps, "collection_steps must agree between optimiser and targets")
     try need(observationSize >= 16, "observation_size must be >= 16")
     try need(threads >= 0 && selfPlayThreads >= 0, "threads and self_play_threads must be >= 0")
   }

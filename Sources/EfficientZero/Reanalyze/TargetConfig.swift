@@ -1,5 +1,7 @@
 /// How training targets are made from replay (App. A.4, Eq. 12) and the paper's ablation switches.
 public struct TargetConfig: Sendable, Equatable, Codable {
+  /// In a run, `TrainingConfig` sets the unroll, discount, LSTM horizon, collection steps and reward
+  /// model of these targets from its own single copy.
   public var unrollSteps = 5
   /// k of Table 6: the n-step horizon of value targets before the off-policy correction shortens it.
   public var tdSteps = 5

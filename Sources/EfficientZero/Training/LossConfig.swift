@@ -1,5 +1,6 @@
 /// The loss of Eq. 6 and its ablation switches. Defaults are Table 6.
 public struct LossConfig: Sendable, Equatable, Codable {
+  /// In a run, `TrainingConfig.unrollSteps` and `.lstmHorizon` set these two.
   public var unrollSteps = 5
   /// zeta: the value-prefix LSTM restarts after this many unrolled steps.
   public var lstmHorizon = 5

@@ -10,7 +10,7 @@ public struct OptimizerConfig: Sendable, Equatable, Codable {
   public var decaySteps = 100_000
   public var maxGradNorm = 5.0
   /// The training steps of the collection phase (the reference's `training_steps`, 100k), which the
-  /// warm-up is a fraction of; the same value as `TargetConfig.collectionSteps` (one key sets both).
+  /// warm-up is a fraction of; in a run, `TrainingConfig.collectionSteps` sets it.
   public var collectionSteps = 100_000
   public var targetUpdateInterval = 200
   /// The target network gets the learner's current weights at each refresh; off (the reference),
