@@ -194,7 +194,7 @@ struct LearningRun: EnvironmentVisitor {
         curve.phases.selfPlay += p.phases.selfPlay
         curve.phases.reanalyze += p.phases.reanalyze
         curve.phases.learner += p.phases.learner
-        let losses = p.losses.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.3f", $0.value))" }
+        let losses = p.losses.named.map { "\($0.name) \(String(format: "%.3f", $0.value))" }
         let recent = p.recentReturns.isEmpty ? "-" : String(format: "%.2f", p.recentReturns.reduce(0, +) / Double(p.recentReturns.count))
         print(
           "    step \(p.trainingStep): training return(last 10) \(recent), \(losses.joined(separator: ", ")), "

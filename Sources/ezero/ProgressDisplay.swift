@@ -34,9 +34,9 @@ final class ProgressDisplay {
 
   /// The figures of a log interval: kept for the live line on a terminal, printed as a line elsewhere.
   func interval(_ p: TrainingProgress) {
-    let losses = ["total", "value_prefix", "reward", "value", "policy", "consistency"].compactMap { key in
-      p.losses[key].map { "\(key) \(String(format: "%.3f", $0))" }
-    }
+    // The total first, then the reward term, value, policy and consistency.
+    let named = p.losses.named
+    let losses = ([named[4], named[0], named[2], named[1], named[3]]).map { "\($0.name) \(String(format: "%.3f", $0.value))" }
     lastLosses = losses.prefix(3).joined(separator: ", ")
     if !p.recentReturns.isEmpty {
       lastReturn = String(format: "%.1f", p.recentReturns.reduce(0, +) / Double(p.recentReturns.count))

@@ -72,7 +72,7 @@ struct TrainingSession: EnvironmentVisitor {
   private func progressReporter<Env>(_ trainer: Trainer<Env>, _ display: ProgressDisplay) -> (TrainingProgress) -> Void {
     var lastEnvironmentSteps: Int?
     return { p in
-      var scalars: [String: Double] = p.losses.reduce(into: [:]) { $0["loss/\($1.key)"] = $1.value }
+      var scalars: [String: Double] = p.losses.named.reduce(into: [:]) { $0["loss/\($1.name)"] = $1.value }
       scalars["train/lr"] = p.learningRate
       scalars["progress/env_steps"] = Double(p.environmentSteps)
       scalars["progress/replay_moves"] = Double(p.replayMoves)

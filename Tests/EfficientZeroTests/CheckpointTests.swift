@@ -25,7 +25,7 @@ import Torch
 
   static func totals(_ trainer: Trainer<CartPole>, until step: Int) throws -> [Double] {
     var out: [Double] = []
-    try trainer.run(until: step) { out.append($0.losses["total"]!) }
+    try trainer.run(until: step) { out.append($0.losses.total) }
     return out
   }
 

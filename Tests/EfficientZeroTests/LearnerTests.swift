@@ -83,9 +83,9 @@ import Torch
       func onAtom(_ x: Float) -> Float { Float(ValueTransform.hInverse(ValueTransform.h(Double(x)).rounded())) }
       batch.valueTargets = batch.valueTargets.map(onAtom)
       batch.rewardTargets = batch.rewardTargets.map(onAtom)
-      let first = try learner.train(on: batch).losses["total"]!
+      let first = try learner.train(on: batch).losses.total
       var last = first
-      for _ in 0..<300 { last = try learner.train(on: batch).losses["total"]! }
+      for _ in 0..<300 { last = try learner.train(on: batch).losses.total }
       #expect(last <= 0.1 * first, "loss \(first) -> \(last)")
     }
   }

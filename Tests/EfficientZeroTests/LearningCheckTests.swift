@@ -62,14 +62,17 @@ import Testing
     try trainer.run { reports.append($0) }
     #expect(reports.count == 12)
     let first = reports[0].losses, last = reports.suffix(3)
-    func lastMean(_ term: String) -> Double { last.map { $0.losses[term]! }.reduce(0, +) / Double(last.count) }
-    for term in ["value", "value_prefix", "policy", "total", "consistency"] {
-      print("tiny Atari \(term): first interval \(first[term]!), last three \(lastMean(term))")
-      #expect(lastMean(term) < first[term]!, "\(term) did not fall: \(reports.map { $0.losses[term]! })")
+    func lastMean(_ term: KeyPath<LossTerms, Double>) -> Double { last.map { $0.losses[keyPath: term] }.reduce(0, +) / Double(last.count) }
+    let terms: [(String, KeyPath<LossTerms, Double>)] = [
+      ("value", \.value), ("value_prefix", \.reward), ("policy", \.policy), ("total", \.total), ("consistency", \.consistency),
+    ]
+    for (name, term) in terms {
+      print("tiny Atari \(name): first interval \(first[keyPath: term]), last three \(lastMean(term))")
+      #expect(lastMean(term) < first[keyPath: term], "\(name) did not fall: \(reports.map { $0.losses[keyPath: term] })")
     }
     // Negative cosine similarity of predicted vs observed next latents, summed over the 5 unrolled
     // steps: it starts near 0 and must fall clearly (measured: to about -1.5 in these 300 steps, as
     // in the first 1,000 steps of atari-cpu; augmentation shifts the target frames independently).
-    #expect(lastMean("consistency") < first["consistency"]! - 0.5, "\(reports.map { $0.losses["consistency"]! })")
+    #expect(lastMean(\.consistency) < first.consistency - 0.5, "\(reports.map { $0.losses.consistency })")
   }
 }

@@ -48,18 +48,18 @@ import Torch
     net.eval()  // fixed BN statistics so that the two passes are comparable
     lc.maskAllTermsPastEnd = false
     let consistencyOnly = try net.loss(batch, config: lc)
-    #expect(consistencyOnly.terms["consistency"] == 0)
-    #expect(consistencyOnly.terms["value_prefix"]! > 0)  // the paper-time code kept value-prefix terms past the end
+    #expect(consistencyOnly.terms.consistency == 0)
+    #expect(consistencyOnly.terms.reward > 0)  // the paper-time code kept value-prefix terms past the end
     lc.maskAllTermsPastEnd = true
     let masked = try net.loss(batch, config: lc)
-    #expect(masked.terms["value_prefix"] == 0)
+    #expect(masked.terms.reward == 0)
     // Only step 0 remains: compare with a 0-step computation by hand.
     let (_, p0, v0) = try net.initial(net.stackedInput(net.prepare(batch.observations), start: 0))
     let v = try Functional.softCrossEntropy(logits: v0, target: net.transform.twoHot([0, 3, 6].map { batch.valueTargets[$0] })).mean().item()
     let pi = try Tensor([0, 3, 6].flatMap { i in Array(batch.policyTargets[(i * 4)..<(i * 4 + 4)]) }, shape: [3, 4])
     let p = try Functional.softCrossEntropy(logits: p0, target: pi).mean().item()
-    #expect(abs(masked.terms["value"]! - v) < 1e-6)
-    #expect(abs(masked.terms["policy"]! - p) < 1e-6)
+    #expect(abs(masked.terms.value - v) < 1e-6)
+    #expect(abs(masked.terms.policy - p) < 1e-6)
   }
 
   @Test func totalIsTheWeightedSumOfItsTerms() throws {
@@ -70,10 +70,10 @@ import Torch
     let lc = Fixtures.lossConfig(unroll: 2)
     let unweighted = try net.loss(batch, config: lc)
     let t = unweighted.terms
-    let expected = t["value_prefix"]! + t["policy"]! + 0.25 * t["value"]! + 2 * t["consistency"]!
-    #expect(abs(t["total"]! - expected) < 1e-5)
+    let expected = t.reward + t.policy + 0.25 * t.value + 2 * t.consistency
+    #expect(abs(t.total - expected) < 1e-5)
     batch.weights = [2, 2]
-    #expect(abs(try net.loss(batch, config: lc).terms["total"]! - 2 * expected) < 1e-5)
+    #expect(abs(try net.loss(batch, config: lc).terms.total - 2 * expected) < 1e-5)
   }
 
   @Test func prioritiesAreTheValueErrorAtStepZero() throws {

@@ -17,7 +17,7 @@ import Torch
     func losses() throws -> [Double] {
       let trainer = try Self.cartPoleTrainer(config)
       var out: [Double] = []
-      try trainer.run { out.append($0.losses["total"]!) }
+      try trainer.run { out.append($0.losses.total) }
       return out
     }
     let a = try losses()
@@ -32,7 +32,7 @@ import Torch
     var reports: [TrainingProgress] = []
     try trainer.runConcurrently(reanalyzeWorkers: 2, queueCapacity: 2) { reports.append($0) }
     #expect(trainer.trainingStep == config.trainingSteps)
-    #expect(reports.count == 3 && reports.allSatisfy { $0.losses.values.allSatisfy { $0.isFinite } })
+    #expect(reports.count == 3 && reports.allSatisfy { $0.losses.firstNonFinite == nil })
     // The collection cap holds in concurrent mode too.
     #expect(Double(trainer.environmentSteps) <= Double(config.startTransitions + 4) + 8 * 30 + 4)
   }
@@ -65,7 +65,7 @@ import Torch
     var reports: [TrainingProgress] = []
     try trainer.run { reports.append($0) }
     #expect(trainer.trainingStep == config.trainingSteps)
-    #expect(reports.allSatisfy { $0.losses.values.allSatisfy { $0.isFinite } })
+    #expect(reports.allSatisfy { $0.losses.firstNonFinite == nil })
     var searched: [[Float]] = []
     for segment in trainer.replay.segments {
       for move in 0..<segment.ownLength {
@@ -97,8 +97,8 @@ import Torch
     try trainer.run { reports.append($0) }
     #expect(trainer.trainingStep == 20)
     #expect(trainer.environmentSteps >= config.startTransitions)
-    #expect(reports.last!.losses.values.allSatisfy { $0.isFinite })
-    #expect(reports.last!.losses["consistency"]! < 0)  // cosine terms are present
+    #expect(reports.last!.losses.firstNonFinite == nil)
+    #expect(reports.last!.losses.consistency < 0)  // cosine terms are present
     // Images went through replay as single frames: 3 x 96 x 96 each.
     #expect(trainer.replay.segment(0).frameSize == 3 * 96 * 96)
   }

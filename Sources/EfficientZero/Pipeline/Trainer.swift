@@ -8,7 +8,7 @@ public struct TrainingProgress: Sendable {
   public var trainingStep: Int
   public var environmentSteps: Int
   public var replayMoves: Int
-  public var losses: [String: Double]
+  public var losses: LossTerms
   public var learningRate: Double
   public var recentReturns: [Double]
   /// Mean gradient norm (before clipping) over the interval.
@@ -97,7 +97,7 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
   /// Environment steps taken when training started (after the random warm-up).
   var trainingStartedAt: Int?
   /// Loss sums since the last progress report (kept across `run` calls so intervals stay whole).
-  var progressSums: [String: Double] = [:]
+  var progressSums: LossTerms?
   var progressCount = 0
   var gradientNormSum = 0.0
   lazy var startedAt = clock.now
@@ -211,20 +211,20 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
   /// Adds a step's losses to the interval's sums; every `logInterval` steps returns the interval's
   /// progress and restarts the sums.
   func accumulate(_ report: LearnerStepReport) -> TrainingProgress? {
-    for (k, v) in report.losses { progressSums[k, default: 0] += v }
+    progressSums = (progressSums ?? .zero(report.losses.rewardModel)) + report.losses
     gradientNormSum += report.gradientNorm
     progressCount += 1
     guard learner.step % config.logInterval == 0 || learner.step == config.trainingSteps else { return nil }
     let current = TrainingProgress(
       trainingStep: learner.step, environmentSteps: collected.environmentSteps, replayMoves: replay.moveCount,
-      losses: progressSums.mapValues { $0 / Double(progressCount) }, learningRate: report.learningRate,
+      losses: (progressSums ?? report.losses) / Double(progressCount), learningRate: report.learningRate,
       recentReturns: episodes.suffix(10).map(\.rawReturn), gradientNorm: gradientNormSum / Double(progressCount),
       searchDepth: Double(collected.searchDepth), priorityMean: replay.meanPriority, priorityMax: replay.largestPriority,
       seconds: (clock.now - startedAt).seconds, intervalSeconds: (clock.now - (intervalStartedAt ?? startedAt)).seconds,
       stepsInInterval: progressCount, phases: phases)
     intervalStartedAt = clock.now
     phases = PhaseTimes()
-    progressSums = [:]
+    progressSums = nil
     progressCount = 0
     gradientNormSum = 0
     return current

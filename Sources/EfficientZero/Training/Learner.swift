@@ -6,7 +6,7 @@ public struct LearnerStepReport: Sendable {
   public var learningRate: Double
   /// Gradient norm before clipping.
   public var gradientNorm: Double
-  public var losses: [String: Double]
+  public var losses: LossTerms
   public var priorities: [Float]
   public var targetUpdated: Bool
 }
@@ -56,10 +56,8 @@ public final class Learner {
     optimizer.learningRate = lr
     let output = try network.loss(batch, config: lossConfig, augmentation: augmentation)
     // Name the first bad term of Eq. 6 (the total is bad whenever one of them is).
-    let order = ["value_prefix", "reward", "value", "policy", "consistency", "total"]
-    if let term = order.first(where: { output.terms[$0].map { !$0.isFinite } ?? false }) {
-      throw TrainingError(
-        "training step \(step + 1): the \(term) loss is \(output.terms[term]!); the parameters were not updated")
+    if let bad = output.terms.firstNonFinite {
+      throw TrainingError("training step \(step + 1): the \(bad.name) loss is \(bad.value); the parameters were not updated")
     }
     try optimizer.zeroGrad()
     try (output.total / Double(lossConfig.unrollSteps)).backward()

@@ -4,9 +4,8 @@ import Torch
 public struct LossOutput {
   /// Mean over the batch of importance-weighted per-sample losses (the value logged as "total").
   public var total: Tensor
-  /// Per-term means over the batch, unweighted: "value_prefix" (or "reward"), "policy", "value",
-  /// "consistency", and "total".
-  public var terms: [String: Double]
+  /// Per-term means over the batch, unweighted, and the total.
+  public var terms: LossTerms
   /// New priorities |V(s_t) - z_t| + epsilon, one per sample.
   public var priorities: [Float]
 }
@@ -104,12 +103,9 @@ extension EfficientZeroNetwork {
     perSample = try perSample + valueLoss * lossConfig.valueCoefficient
     if lossConfig.consistency { perSample = try perSample + consistencyLoss * lossConfig.consistencyCoefficient }
     let total = try (weights * perSample).mean()
-    let rewardName = config.rewardModel == .valuePrefix ? "value_prefix" : "reward"
-    let terms: [String: Double] = [
-      rewardName: try rewardLoss.mean().item(), "policy": try policyLoss.mean().item(),
-      "value": try valueLoss.mean().item(), "consistency": try consistencyLoss.mean().item(),
-      "total": try total.item(),
-    ]
+    let terms = LossTerms(
+      reward: try rewardLoss.mean().item(), policy: try policyLoss.mean().item(), value: try valueLoss.mean().item(),
+      consistency: try consistencyLoss.mean().item(), total: try total.item(), rewardModel: config.rewardModel)
     return LossOutput(total: total, terms: terms, priorities: priorities)
   }
 }
