@@ -170,7 +170,7 @@ struct AblationReport {
       for seed in seeds {
         let csv = AblateCommand.runDirectory(output, game: game, variant: variant, seed: seed).appendingPathComponent(ScalarLog.csvFileName)
         guard FileManager.default.fileExists(atPath: csv.path) else { continue }
-        for point in try ScalarCSV.read(contentsOf: csv) where point.tag == "eval/return_mean" {
+        for point in try ScalarCSV.read(contentsOf: csv) where point.tag == MetricTag.evaluationMean {
           byStep[point.step, default: []].append(point.value)
         }
       }

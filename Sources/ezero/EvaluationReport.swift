@@ -1,3 +1,4 @@
+import EfficientZero
 import Environments
 import Foundation
 
@@ -32,8 +33,8 @@ struct EvaluationReport: Codable {
   }
 
   var scalars: [String: Double] {
-    var out = ["eval/return_mean": mean, "eval/return_std": std]
-    if let humanNormalized { out["eval/human_normalized"] = humanNormalized }
+    var out = [MetricTag.evaluationMean: mean, MetricTag.evaluationStd: std]
+    if let humanNormalized { out[MetricTag.evaluationHumanNormalized] = humanNormalized }
     return out
   }
 

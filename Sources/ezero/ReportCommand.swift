@@ -1,4 +1,5 @@
 import ArgumentParser
+import EfficientZero
 import Environments
 import Foundation
 import Metrics
@@ -49,13 +50,13 @@ struct ReportCommand: ParsableCommand {
   static let charts = [
     ChartGroup(
       title: "Return vs environment steps", fileName: "return.svg",
-      tags: ["train/episode_return", "eval/return_mean"], x: .tag("progress/env_steps"),
+      tags: [MetricTag.episodeReturn, MetricTag.evaluationMean], x: .tag(MetricTag.environmentSteps),
       xLabel: "environment steps", yLabel: "return", smoothing: 0.6),
     ChartGroup(
-      title: "Loss terms vs training step", fileName: "losses.svg", tags: ["loss/*"],
+      title: "Loss terms vs training step", fileName: "losses.svg", tags: [MetricTag.losses],
       xLabel: "training step", yLabel: "loss", smoothing: 0.6),
     ChartGroup(
-      title: "Learning rate", fileName: "learning_rate.svg", tags: ["train/lr"], xLabel: "training step",
+      title: "Learning rate", fileName: "learning_rate.svg", tags: [MetricTag.learningRate], xLabel: "training step",
       yLabel: "learning rate"),
   ]
 

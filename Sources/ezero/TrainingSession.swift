@@ -72,25 +72,8 @@ struct TrainingSession: EnvironmentVisitor {
   private func progressReporter<Env>(_ trainer: Trainer<Env>, _ display: ProgressDisplay) -> (TrainingProgress) -> Void {
     var lastEnvironmentSteps: Int?
     return { p in
-      var scalars: [String: Double] = p.losses.named.reduce(into: [:]) { $0["loss/\($1.name)"] = $1.value }
-      scalars["train/lr"] = p.learningRate
-      scalars["progress/env_steps"] = Double(p.environmentSteps)
-      scalars["progress/replay_moves"] = Double(p.replayMoves)
-      scalars["train/gradient_norm"] = p.gradientNorm
-      scalars["replay/priority_mean"] = p.priorityMean
-      scalars["replay/priority_max"] = p.priorityMax
-      scalars["self_play/search_depth"] = p.searchDepth
-      // Rates over the interval's own wall time (the first interval starts when training does).
-      if p.intervalSeconds > 0 {
-        scalars["speed/train_steps_per_s"] = Double(p.stepsInInterval) / p.intervalSeconds
-        if let last = lastEnvironmentSteps {
-          scalars["speed/env_steps_per_s"] = Double(p.environmentSteps - last) / p.intervalSeconds
-        }
-      }
+      let scalars = p.scalars(previousEnvironmentSteps: lastEnvironmentSteps)
       lastEnvironmentSteps = p.environmentSteps
-      if !p.recentReturns.isEmpty {
-        scalars["train/episode_return"] = p.recentReturns.reduce(0, +) / Double(p.recentReturns.count)
-      }
       do { try metrics.log(scalars: scalars, step: p.trainingStep) } catch { logger.warning("metrics not written: \(error)") }
       display.interval(p)
       guard config.evaluationInterval > 0 && p.trainingStep % config.evaluationInterval == 0
