@@ -62,7 +62,7 @@ struct EvalCommand: ParsableCommand {
   func run() throws {
     let logger = log.makeLogger()
     let trained = try TrainedModel.load(runDirectory: runDir, checkpoint: checkpoint, fileName: model.fileName, threads: threads)
-    let (config, network, folder) = (trained.config, trained.network, trained.folder)
+    let (config, network) = (trained.config, trained.network)
     logger.info("evaluating \(config.environment) at training step \(trained.trainingStep): \(episodes) episodes from seed \(seedOffset)")
     let dump = try (frames != nil || gif != nil) ? FrameDump(
       directory: frames.map { URL(fileURLWithPath: $0) }, episodes: framesEpisodes, gif: gif.map { URL(fileURLWithPath: $0) },
@@ -71,10 +71,9 @@ struct EvalCommand: ParsableCommand {
       config,
       EvaluationRun(
         network: network, search: config.search, episodes: episodes, seedOffset: seedOffset, maxSteps: maxSteps, frames: dump))
-    let state = try? JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("state.json"))) as? [String: Any]
     let report = EvaluationReport(
       environment: config.environment, trainingStep: trained.trainingStep,
-      environmentSteps: state?["environmentSteps"] as? Int ?? 0, seedOffset: seedOffset, returns: returns)
+      environmentSteps: trained.environmentSteps, seedOffset: seedOffset, returns: returns)
     if let output {
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -10,6 +10,7 @@ struct TrainedModel {
   let environment: EnvironmentChoice
   let network: EfficientZeroNetwork
   let trainingStep: Int
+  let environmentSteps: Int
 
   /// The latest checkpoint of `runDirectory`, or the checkpoint folder `checkpoint` (exactly one
   /// of them); `fileName` picks the learner's (`model.pt`) or the target network (`target_model.pt`).
@@ -40,7 +41,9 @@ struct TrainedModel {
       throw CheckpointError("\(folder.path)/\(fileName) does not fit the run's network: \(error)")
     }
     network.eval()
+    let progress = try CheckpointProgress.read(from: folder)
     return TrainedModel(
-      folder: folder, config: config, environment: environment, network: network, trainingStep: manifest.trainingStep)
+      folder: folder, config: config, environment: environment, network: network, trainingStep: manifest.trainingStep,
+      environmentSteps: progress.environmentSteps)
   }
 }

@@ -26,6 +26,9 @@ import Torch
     #expect(saved == trainer.config)
     #expect(saved.network.headHiddenLayers == [8, 4] && saved.loss.hiddenGradientScale == 0.25)
     #expect(saved != Preset.tinyCartpole.config)
+    let progress = try CheckpointProgress.read(from: folder)
+    #expect(progress.trainingStep == 3 && progress.environmentSteps == trainer.environmentSteps)
+    #expect(progress.episodes == trainer.episodes.count)
 
     // A trainer whose settings differ only where no key reaches is refused...
     var other = trainer.config
@@ -61,5 +64,7 @@ import Torch
     try Data("{\"seed\": 1}".utf8).write(to: folder.appendingPathComponent(TrainingConfig.checkpointFileName))
     #expect(throws: CheckpointError.self) { _ = try TrainingConfig.saved(inCheckpoint: folder) }
     #expect(try TrainingConfig.saved(inCheckpoint: folder.appendingPathComponent("none")) == nil)
+    try Data("{".utf8).write(to: folder.appendingPathComponent("state.json"))
+    #expect(throws: CheckpointError.self) { _ = try CheckpointProgress.read(from: folder) }
   }
 }

@@ -16,6 +16,26 @@ struct TrainerState: Codable {
   var savedAt: String
 }
 
+/// How far the run of a checkpoint had come, read without loading the checkpoint.
+public struct CheckpointProgress: Sendable, Equatable {
+  public var trainingStep: Int
+  public var environmentSteps: Int
+  /// Self-play episodes finished.
+  public var episodes: Int
+
+  /// From the checkpoint's `state.json` (verify the checkpoint first).
+  public static func read(from folder: URL) throws -> CheckpointProgress {
+    let url = folder.appendingPathComponent("state.json")
+    do {
+      let state = try JSONDecoder().decode(TrainerState.self, from: Data(contentsOf: url))
+      return CheckpointProgress(
+        trainingStep: state.trainingStep, environmentSteps: state.environmentSteps, episodes: state.episodes.count)
+    } catch {
+      throw CheckpointError("\(url.path) is damaged: \(error)")
+    }
+  }
+}
+
 /// A checkpoint holds everything the run needs to continue:
 /// - `model.pt`, `target_model.pt`, `next_target_model.pt` (the weights the next target refresh
 ///   installs), `self_play_model.pt`: state dicts that Python's `torch.load` opens;
