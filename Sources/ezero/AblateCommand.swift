@@ -55,6 +55,15 @@ struct AblateCommand: ParsableCommand {
       throw ConfigError("unknown preset '\(preset)'; allowed: \(Preset.allCases.map(\.rawValue).joined(separator: ", "))")
     }
     let chosenVariants = try variants.split(separator: ",").map { try Ablation.named(String($0)) }
+    // The settings every variant shares, checked before any run starts.
+    var shared = chosen.config
+    for item in overrides {
+      guard let eq = item.firstIndex(of: "=") else { throw ConfigError("--set expects key=value, got '\(item)'") }
+      try shared.set(String(item[..<eq]), to: String(item[item.index(after: eq)...]))
+    }
+    guard shared.evaluationEpisodes >= 1 else {
+      throw ConfigError("ablate compares the runs' final evaluations: evaluation_episodes must be >= 1")
+    }
     let games = game.isEmpty ? [chosen.config.environment] : game
     let trainingSteps = steps ?? chosen.config.trainingSteps
     let interval = every ?? (chosen.config.evaluationInterval > 0 ? chosen.config.evaluationInterval : max(1, trainingSteps / 5))

@@ -298,5 +298,7 @@ import Glibc
     #expect(svg.contains("no-consistency"))
     let unknown = try Self.run(base + ["--variants", "full,no-such"], in: dir, name: "unknown")
     #expect(unknown.status == 64 && unknown.output.contains("unknown ablation 'no-such'"), "\(unknown.output)")
+    let unevaluated = try Self.run(base + ["--set", "evaluation_episodes=0"], in: dir, name: "unevaluated")
+    #expect(unevaluated.status == 64 && unevaluated.output.contains("evaluation_episodes must be >= 1"), "\(unevaluated.output)")
   }
 }
