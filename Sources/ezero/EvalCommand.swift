@@ -33,6 +33,8 @@ struct EvalCommand: ParsableCommand {
   var seedOffset: UInt64 = 0
   @Option(help: "Cut each episode after this many agent steps (default: whole games, as the protocol plays them).")
   var maxSteps: Int?
+  @Option(help: "Sample actions from visit counts^(1/T) instead of the arg-max (0, the protocol); a diagnostic that separates a bad policy from a bad deterministic choice.")
+  var temperature: Float = 0
   @Option(help: "Which network: model (the learner's) or target.")
   var model: ModelChoice = .model
   @Option(help: "Write every observed frame of the first --frames-episodes episodes as PNG images into this folder.")
@@ -56,6 +58,7 @@ struct EvalCommand: ParsableCommand {
     guard (runDir == nil) != (checkpoint == nil) else { throw ValidationError("give exactly one of --run-dir and --checkpoint") }
     guard episodes >= 1 else { throw ValidationError("--episodes must be >= 1") }
     if let maxSteps, maxSteps < 1 { throw ValidationError("--max-steps must be >= 1") }
+    guard temperature >= 0 && temperature.isFinite else { throw ValidationError("--temperature must be >= 0") }
     guard framesEpisodes >= 0 else { throw ValidationError("--frames-episodes must be >= 0") }
   }
 
@@ -70,7 +73,8 @@ struct EvalCommand: ParsableCommand {
     let returns = try trained.environment.dispatch(
       config,
       EvaluationRun(
-        network: network, search: config.search, episodes: episodes, seedOffset: seedOffset, maxSteps: maxSteps, frames: dump))
+        network: network, search: config.search, episodes: episodes, seedOffset: seedOffset, maxSteps: maxSteps,
+        temperature: temperature, frames: dump))
     let report = EvaluationReport(
       environment: config.environment, trainingStep: trained.trainingStep,
       environmentSteps: trained.environmentSteps, seedOffset: seedOffset, returns: returns)
@@ -82,7 +86,9 @@ struct EvalCommand: ParsableCommand {
     try dump?.finish()
     if let directory = dump?.directory { logger.info("frames written to \(directory.path)") }
     if let gif { logger.info("episode 0 written to \(gif)") }
-    print(report.summary + (maxSteps.map { ", episodes cut at \($0) steps" } ?? ""))
+    print(
+      report.summary + (maxSteps.map { ", episodes cut at \($0) steps" } ?? "")
+        + (temperature > 0 ? ", actions sampled at temperature \(temperature) (not the protocol)" : ""))
   }
 }
 
@@ -93,6 +99,7 @@ struct EvaluationRun: EnvironmentVisitor {
   let episodes: Int
   let seedOffset: UInt64
   let maxSteps: Int?
+  let temperature: Float
   let frames: FrameDump?
 
   func visit<Env: Environment>(
@@ -100,7 +107,7 @@ struct EvaluationRun: EnvironmentVisitor {
   ) throws -> [Double] where Env.Scalar: TensorElement {
     try Evaluation.run(
       network: network, search: search, episodes: episodes, seedOffset: seedOffset, maxSteps: maxSteps,
-      makeEnvironment: evaluation,
+      temperature: temperature, makeEnvironment: evaluation,
       observe: frames.map { dump in { episode, step, observation in try dump.write(episode: episode, step: step, observation) } })
   }
 }

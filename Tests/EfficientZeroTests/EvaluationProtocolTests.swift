@@ -13,6 +13,9 @@ struct EvaluationProtocolTests {
     #expect(evaluation.rootNoise == nil)
     #expect(evaluation.temperature == 0)
     #expect(evaluation.simulations == search.simulations)
+    // The diagnostic that samples the actions keeps the rest of the protocol.
+    let sampled = Evaluation.protocolSearch(search, temperature: 0.5)
+    #expect(sampled.temperature == 0.5 && sampled.rootNoise == nil)
   }
 
   @Test func episodeIStartsFromSeedOffsetPlusI() throws {

@@ -5,11 +5,12 @@ import Torch
 /// The paper's evaluation protocol (App. A.5): episodes with seeds 0 ..< n, action = arg-max of the
 /// visit counts, no root noise, evaluation environments (no episodic life, raw rewards).
 public enum Evaluation {
-  /// The search settings of evaluation: no root noise, actions by arg-max of the visit counts.
-  public static func protocolSearch(_ search: SearchConfiguration) -> SearchConfiguration {
+  /// The search settings of evaluation: no root noise, actions by arg-max of the visit counts
+  /// (`temperature` > 0 samples them from N^(1/T) instead: a diagnostic, not the protocol).
+  public static func protocolSearch(_ search: SearchConfiguration, temperature: Float = 0) -> SearchConfiguration {
     var configuration = search
     configuration.rootNoise = nil
-    configuration.temperature = 0
+    configuration.temperature = temperature
     return configuration
   }
 
@@ -19,11 +20,11 @@ public enum Evaluation {
   /// `onStep` every move (episode, action, what the environment returned).
   public static func run<Env: Environment>(
     network: EfficientZeroNetwork, search: SearchConfiguration, episodes: Int, seedOffset: UInt64 = 0,
-    maxSteps: Int? = nil, makeEnvironment: (Int) throws -> Env, observe: ((Int, Int, [Env.Scalar]) throws -> Void)? = nil,
-    onStep: ((Int, Int, StepResult) throws -> Void)? = nil
+    maxSteps: Int? = nil, temperature: Float = 0, makeEnvironment: (Int) throws -> Env,
+    observe: ((Int, Int, [Env.Scalar]) throws -> Void)? = nil, onStep: ((Int, Int, StepResult) throws -> Void)? = nil
   ) throws -> [Double] where Env.Scalar: TensorElement {
     guard episodes > 0 else { return [] }
-    var searcher = NetworkSearcher(network: network, configuration: protocolSearch(search))
+    var searcher = NetworkSearcher(network: network, configuration: protocolSearch(search, temperature: temperature))
     var environments = try (0..<episodes).map { try makeEnvironment($0) }
     let spec = environments[0].observationSpec
     var observations = [[Env.Scalar]](repeating: [], count: episodes)
