@@ -45,7 +45,7 @@ struct AnalyzePrediction: ParsableCommand {
   func run() throws {
     let trained = try analyzed.load()
     let config = trained.config
-    let errors = try trained.environment.dispatch(
+    let (errors, actions) = try trained.environment.dispatch(
       config,
       PredictionRun(
         network: trained.network, config: config, episodes: episodes, seedOffset: seedOffset, maxSteps: maxSteps,
@@ -64,6 +64,8 @@ struct AnalyzePrediction: ParsableCommand {
     ).write(to: out.appendingPathComponent("prediction.svg"))
     print("\(config.environment), training step \(trained.trainingStep), \(episodes) episodes from seed \(seedOffset)")
     print(Self.table(errors, rewardName: rewardName), terminator: "")
+    let shares = actions.sorted { $0.share > $1.share }.prefix(5).map { "\($0.name) \(String(format: "%.0f", 100 * $0.share))%" }
+    print("actions taken (most frequent): " + shares.joined(separator: ", "))
     print("written: \(out.appendingPathComponent("prediction.csv").path), \(out.appendingPathComponent("prediction.svg").path)")
   }
 
@@ -94,12 +96,15 @@ struct PredictionRun: EnvironmentVisitor {
 
   func visit<Env: Environment>(
     training: @escaping (Int) throws -> Env, evaluation: @escaping (Int) throws -> Env
-  ) throws -> PredictionErrors where Env.Scalar: TensorElement {
+  ) throws -> (PredictionErrors, [(name: String, share: Double)]) where Env.Scalar: TensorElement {
     let played = try RecordedEpisode<Env.Scalar>.play(
       network: network, search: config.search, episodes: episodes, seedOffset: seedOffset, maxSteps: maxSteps,
       makeEnvironment: training)
-    return try PredictionErrors.measure(
+    let names = try training(0).actionSpace.names
+    let shares = RecordedEpisode.actionShares(played, actionCount: names.count)
+    let errors = try PredictionErrors.measure(
       network: network, episodes: played, unrollSteps: unroll, lstmHorizon: config.lstmHorizon,
       perStepRewards: config.network.rewardModel == .reward, discount: config.discount)
+    return (errors, zip(names, shares).map { ($0, $1) })
   }
 }

@@ -119,5 +119,9 @@ struct PredictionErrorsTests {
     }
     #expect(batched.rows[1].negativeCount > 0 && batched.rows[1].positiveCount > 0)
     #expect(batched.csv.split(separator: "\n").count == unroll + 2)
+    let shares = RecordedEpisode.actionShares(episodes, actionCount: 2)
+    let moves = episodes.reduce(0) { $0 + $1.moves }
+    #expect(abs(shares.reduce(0, +) - 1) < 1e-9)
+    #expect(shares[1] == Double(episodes.reduce(0) { $0 + $1.actions.filter { $0 == 1 }.count }) / Double(moves))
   }
 }

@@ -46,6 +46,15 @@ public struct RecordedEpisode<Scalar: TensorElement>: Sendable {
     return recorded
   }
 
+  /// The share of moves that took each of `actionCount` actions, over `episodes`: a collapsed policy
+  /// shows as one action taking most moves.
+  public static func actionShares(_ episodes: [RecordedEpisode], actionCount: Int) -> [Double] {
+    var counts = [Int](repeating: 0, count: actionCount)
+    for episode in episodes { for a in episode.actions where a >= 0 && a < actionCount { counts[a] += 1 } }
+    let total = max(1, counts.reduce(0, +))
+    return counts.map { Double($0) / Double(total) }
+  }
+
   /// Observations `positions` as one network input batch.
   func batch(_ positions: [Int]) throws(TorchError) -> Tensor {
     try Self.batch(positions.map { (self, $0) })
