@@ -42,7 +42,7 @@ public struct PredictionErrors: Sendable, Equatable {
   ) throws -> PredictionErrors {
     precondition(unrollSteps >= 1 && lstmHorizon >= 1 && chunk >= 1)
     var sums = [Accumulator](repeating: Accumulator(), count: unrollSteps + 1)
-    let tail = discount < 1 ? Int((log(0.01) / log(discount)).rounded(.up)) : Int.max
+    let tail = knownReturnTail(discount: discount)
     network.eval()
     for episode in episodes where episode.moves >= unrollSteps {
       let returns = discountedReturns(episode.rewards, discount: discount)
@@ -84,6 +84,11 @@ public struct PredictionErrors: Sendable, Equatable {
     if perStep { return Double(rewards[t + j]) }
     let first = (j / horizon) * horizon
     return (first...j).reduce(0.0) { $0 + Double(rewards[t + $1]) }
+  }
+
+  /// Moves that must follow s in a cut episode for G_s to be known: gamma^n <= 0.01 (all but 1% of the weight).
+  static func knownReturnTail(discount: Double) -> Int {
+    discount < 1 ? Int((log(0.01) / log(discount)).rounded(.up)) : Int.max
   }
 
   /// G_s = r_s + gamma G_{s+1} from the last move back; past the last move G = 0.

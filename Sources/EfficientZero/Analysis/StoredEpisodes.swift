@@ -59,9 +59,7 @@ public struct StoredEpisode: Sendable, Equatable {
 
   /// G_s = sum_i gamma^i r_{s+i} to the episode's stored end, for every own move s.
   public func discountedReturns(discount: Double) -> [Double] {
-    var returns = [Double](repeating: 0, count: rewards.count + 1)
-    for s in stride(from: rewards.count - 1, through: 0, by: -1) { returns[s] = Double(rewards[s]) + discount * returns[s + 1] }
-    return Array(returns.dropLast())
+    Array(PredictionErrors.discountedReturns(rewards, discount: discount).dropLast())
   }
 
   static func firstObservation<Frame>(_ s: GameSegment<Frame>) -> [UInt8] { observationAt(s, position: 0) }

@@ -31,7 +31,7 @@ public struct ValueTargetErrors: Sendable, Equatable {
     now: Int, frameShape: [Int], stages: Int = 3, perStage: Int = 256, seed: UInt64 = 0
   ) throws -> ValueTargetErrors {
     precondition(stages >= 1 && perStage >= 1 && now >= 1)
-    let tail = targets.discount < 1 ? Int((log(0.01) / log(targets.discount)).rounded(.up)) : Int.max
+    let tail = PredictionErrors.knownReturnTail(discount: targets.discount)
     // Every stored own move with a known return: (segment, position, index in its episode, returns).
     var truth: [ReplayKey: Double] = [:]
     var candidates = [[ReplayKey]](repeating: [], count: stages)

@@ -198,7 +198,10 @@ extension TrainingConfig {
     let url = folder.appendingPathComponent(checkpointFileName)
     guard FileManager.default.fileExists(atPath: url.path) else { return nil }
     do {
-      return try JSONDecoder().decode(TrainingConfig.self, from: Data(contentsOf: url))
+      var config = try JSONDecoder().decode(TrainingConfig.self, from: Data(contentsOf: url))
+      // The file stores the parts too; the single values win over any copy that disagrees.
+      config.synchronise()
+      return config
     } catch {
       throw CheckpointError("\(url.path) does not hold this version's settings: \(error)")
     }
