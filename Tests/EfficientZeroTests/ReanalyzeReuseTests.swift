@@ -17,10 +17,10 @@ import Testing
     var sampler = SearchRandom(seed: 3)
     let (keys, weights) = trainer.replay.sample(count: 8, beta: 0.4, using: &sampler)
     func batch(version: Int) throws -> (TrainingBatch, searched: Int) {
-      let b = try trainer.reanalyzer.makeBatch(
+      let b = try trainer.batches.reanalyzer.makeBatch(
         keys: keys, weights: weights, replay: trainer.replay, target: trainer.learner.target, now: 0,
-        targetVersion: version, frameShape: trainer.frameShape)
-      return (b, trainer.reanalyzer.lastSearchedPositions)
+        targetVersion: version, frameShape: trainer.batches.frameShape)
+      return (b, trainer.batches.reanalyzer.lastSearchedPositions)
     }
     let (first, searchedFirst) = try batch(version: 0)
     let (again, searchedAgain) = try batch(version: 0)
@@ -30,7 +30,7 @@ import Testing
     let (_, searchedNew) = try batch(version: 1)
     #expect(searchedNew == searchedFirst)
     // Without reuse every batch searches all its positions.
-    trainer.reanalyzer.reusesSearches = false
+    trainer.batches.reanalyzer.reusesSearches = false
     let (_, searchedPlain) = try batch(version: 1)
     #expect(searchedPlain == searchedFirst)
   }

@@ -74,8 +74,9 @@ extension Trainer {
       try TensorFile.save(optimizerState, to: path("optimizer.pt"))
       try ReplayArchive.write(replay, to: path("replay.bin"))
       let state = TrainerState(
-        trainingStep: learner.step, environmentSteps: selfPlay.environmentSteps, trainingStartedAt: trainingStartedAt,
-        episodes: episodes, replaySampler: sampler, selfPlayRandom: selfPlay.random, reanalyzerRandom: reanalyzer.random,
+        trainingStep: learner.step, environmentSteps: selfPlay.environmentSteps, trainingStartedAt: collector.trainingStartedAt,
+        episodes: record.episodes, replaySampler: batches.sampler, selfPlayRandom: selfPlay.random,
+        reanalyzerRandom: batches.reanalyzer.random,
         config: config.resolvedDescription, savedAt: ISO8601DateFormatter().string(from: Date()))
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -129,17 +130,17 @@ extension Trainer {
       throw CheckpointError("checkpoint \(folder.path) does not fit this network: \(error)")
     }
     try ReplayArchive.read(
-      from: path("replay.bin"), into: replay, frameSize: frameShape.reduce(1, *), stackedFrames: config.network.stackedFrames)
+      from: path("replay.bin"), into: replay, frameSize: batches.frameShape.reduce(1, *), stackedFrames: config.network.stackedFrames)
     learner.step = state.trainingStep
     learner.target.eval()
     learner.nextTarget.eval()
-    trainingStartedAt = state.trainingStartedAt
-    episodes = state.episodes
-    sampler = state.replaySampler
-    reanalyzer.random = state.reanalyzerRandom
+    collector.trainingStartedAt = state.trainingStartedAt
+    record.episodes = state.episodes
+    batches.sampler = state.replaySampler
+    batches.reanalyzer.random = state.reanalyzerRandom
     selfPlay.random = state.selfPlayRandom
     selfPlay.environmentSteps = state.environmentSteps
-    publishCollected()
+    record.copyCounters(of: collector)
     if names.contains(Self.selfPlayFile) {
       try SelfPlayArchive.read(from: path(Self.selfPlayFile), into: selfPlay)
     } else {

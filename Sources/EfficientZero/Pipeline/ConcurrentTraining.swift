@@ -4,26 +4,34 @@ import Search
 import Torch
 
 /// The single-process form of the paper's Fig. 6 pipeline: self-play, reanalysis workers and the
-/// learner run at the same time on their own threads, joined by the replay buffer (under a lock)
-/// and a bounded queue of reanalysed batches. Self-play and reanalysis keep their own copies of the
-/// networks and load the learner's weights when a new snapshot is published (every
+/// learner run at the same time, each on its own thread and each owning its part (the collector,
+/// a batch maker, the learner), joined by the replay buffer and a bounded queue of reanalysed
+/// batches, both under one lock. Self-play and reanalysis keep their own copies of the networks
+/// and load the learner's weights when a new snapshot is published (every
 /// `selfPlayUpdateInterval` / `targetUpdateInterval` training steps), so no module is shared
 /// between threads. Not deterministic: thread timing decides which data each batch sees.
 final class PipelineState<Frame: TensorElement>: @unchecked Sendable {
-  // @unchecked Sendable: every mutable field is read and written only while `condition` is locked.
+  // @unchecked Sendable: every mutable field, and the replay buffer, is used only while `condition` is locked.
   let condition = NSCondition()
+  let replay: ReplayBuffer<Frame>
+  var record: CollectionRecord
   var batches: [(keys: [ReplayKey], batch: TrainingBatch)] = []
-  var trainingStep = 0
+  var trainingStep: Int
   var stopping = false
   var failure: (any Error)?
   var selfPlaySnapshot: (version: Int, state: [(name: String, tensor: Tensor)])
   var targetSnapshot: (version: Int, state: [(name: String, tensor: Tensor)])
 
-  init(initial: [(name: String, tensor: Tensor)]) {
-    selfPlaySnapshot = (0, initial)
-    targetSnapshot = (0, initial)
+  init(
+    replay: ReplayBuffer<Frame>, record: CollectionRecord, trainingStep: Int, network: [(name: String, tensor: Tensor)],
+    target: [(name: String, tensor: Tensor)]
+  ) {
+    self.replay = replay
+    self.record = record
+    self.trainingStep = trainingStep
+    selfPlaySnapshot = (0, network)
+    targetSnapshot = (0, target)
   }
-
   func locked<R>(_ body: () throws -> R) rethrows -> R {
     condition.lock()
     defer { condition.unlock() }
@@ -59,6 +67,12 @@ func spawn(_ name: String, _ done: DispatchGroup, _ body: @escaping @Sendable ()
   thread.start()
 }
 
+/// A part of the trainer handed to the one thread that uses it until the threads are joined
+/// (which is what makes passing it over safe).
+struct HandedOver<Part>: @unchecked Sendable {
+  let part: Part
+}
+
 extension Trainer {
   /// Trains with self-play, `reanalyzeWorkers` reanalysis threads and the learner running
   /// concurrently; `queueCapacity` bounds the reanalysed batches waiting for the learner.
@@ -73,51 +87,41 @@ extension Trainer {
       throw ConfigError("reanalyze_workers and queue_capacity must be >= 1")
     }
     // The random warm-up is the same as in synchronous mode.
-    while replay.moveCount < config.startTransitions && selfPlay.environmentSteps < config.maxEnvironmentSteps {
-      try collectOneStep(randomActions: true)
-    }
-    guard replay.moveCount >= config.startTransitions else {
-      throw TrainingError("only \(replay.moveCount) moves were collected, fewer than start_transitions \(config.startTransitions)")
-    }
-    let startedAt = trainingStartedAt ?? selfPlay.environmentSteps
-    trainingStartedAt = startedAt
-    markTrainingStart()
-    let state = PipelineState<Env.Scalar>(initial: try snapshot(learner.network))
-    state.trainingStep = learner.step
-    state.targetSnapshot = (0, try snapshot(learner.target))
+    try warmUp()
+    try checkWarmedUp()
+    let startedAt = collector.startTraining()
+    meter.start()
+    let state = PipelineState(
+      replay: replay, record: record, trainingStep: learner.step, network: try snapshot(learner.network),
+      target: try snapshot(learner.target))
+    let config = config
+    let frameShape = batches.frameShape
     let streamBase = RunSeeds(config.seed).concurrentStreams(atStep: learner.step)
-    // Threads share the trainer only through `state` and the replay lock, both synchronised.
-    nonisolated(unsafe) let trainer = self
     let threads = DispatchGroup()
 
+    let handedCollector = HandedOver(part: collector)
     spawn("self-play", threads) {
+      let collector = handedCollector.part
       var version = 0
       while true {
         let (stop, step, update) = state.locked { () -> (Bool, Int, (Int, [(name: String, tensor: Tensor)])?) in
-          while !state.stopping
-            && !trainer.config.mayCollect(
-              environmentSteps: trainer.selfPlay.environmentSteps, trainingSteps: state.trainingStep, trainingStartedAt: startedAt)
-            && trainer.selfPlay.environmentSteps < trainer.config.maxEnvironmentSteps
+          while !state.stopping && !collector.isExhausted
+            && !config.mayCollect(
+              environmentSteps: collector.environmentSteps, trainingSteps: state.trainingStep, trainingStartedAt: startedAt)
           {
             state.condition.wait()
           }
           let snap = state.selfPlaySnapshot
-          let done = state.stopping || trainer.selfPlay.environmentSteps >= trainer.config.maxEnvironmentSteps
-          return (done, state.trainingStep, snap.version != version ? snap : nil)
+          return (state.stopping || collector.isExhausted, state.trainingStep, snap.version != version ? snap : nil)
         }
         if stop { return }
         do {
           if let (v, weights) = update {
-            try trainer.selfPlay.network.load(stateDict: weights)
+            try collector.selfPlay.network.load(stateDict: weights)
             version = v
           }
-          let (segments, finished) = try trainer.selfPlay.step(
-            trainingStep: step, temperature: trainer.config.temperature(atTrainingStep: step), randomActions: false)
-          state.locked {
-            for s in segments { trainer.replay.add(s) }
-            trainer.appendEpisodes(finished)
-            trainer.publishCollected()
-          }
+          let moves = try collector.play(trainingStep: step, randomActions: false)
+          state.locked { state.record.store(moves, from: collector, in: state.replay) }
         } catch {
           state.fail(error)
           return
@@ -128,33 +132,27 @@ extension Trainer {
     for worker in 0..<reanalyzeWorkers {
       spawn("reanalyze \(worker)", threads) {
         do {
-          let target = try EfficientZeroNetwork(trainer.config.network)
+          let target = try EfficientZeroNetwork(config.network)
           target.eval()
-          var reanalyzer = Reanalyzer<Env.Scalar>(
-            config: trainer.config.targets, search: trainer.config.search, chunkSize: trainer.config.reanalyzeChunk,
-            seed: streamBase &+ 100 &+ UInt64(worker))
-          reanalyzer.reusesSearches = trainer.config.reanalyzeReuse
-          var sampler = SearchRandom(seed: streamBase &+ 200 &+ UInt64(worker))
+          var maker = BatchMaker<Env.Scalar>(
+            config: config, frameShape: frameShape, reanalysisSeed: streamBase &+ 100 &+ UInt64(worker),
+            sampler: SearchRandom(seed: streamBase &+ 200 &+ UInt64(worker)))
           var version = -1
           while true {
-            let job = state.locked { () -> (keys: [ReplayKey], segments: [GameSegment<Env.Scalar>], weights: [Float], step: Int, update: (Int, [(name: String, tensor: Tensor)])?)? in
+            let job = state.locked { () -> (draw: BatchMaker<Env.Scalar>.Draw, update: (Int, [(name: String, tensor: Tensor)])?)? in
               while !state.stopping && state.batches.count >= queueCapacity { state.condition.wait() }
               if state.stopping { return nil }
-              let beta = trainer.config.priorityBeta(atTrainingStep: state.trainingStep)
-              let (keys, weights) = trainer.replay.sample(count: trainer.config.batchSize, beta: beta, using: &sampler)
               let snap = state.targetSnapshot
-              return (keys, keys.map { trainer.replay.segment($0.segment) }, weights, state.trainingStep, snap.version != version ? snap : nil)
+              return (maker.draw(from: state.replay, trainingStep: state.trainingStep), snap.version != version ? snap : nil)
             }
             guard let job else { return }
             if let (v, weights) = job.update {
               try target.load(stateDict: weights)
               version = v
             }
-            let batch = try reanalyzer.makeBatch(
-              keys: job.keys, segments: job.segments, weights: job.weights, target: target, now: job.step,
-              targetVersion: version, frameShape: trainer.frameShape)
+            let batch = try maker.batch(for: job.draw, target: target, targetVersion: version)
             state.locked {
-              state.batches.append((job.keys, batch))
+              state.batches.append((job.draw.keys, batch))
               state.condition.broadcast()
             }
           }
@@ -171,6 +169,7 @@ extension Trainer {
         state.condition.broadcast()
       }
       threads.wait()
+      record = state.record
     }
     while learner.step < limit && !shouldStop() {
       let next = state.locked { () -> (keys: [ReplayKey], batch: TrainingBatch)? in
@@ -181,20 +180,22 @@ extension Trainer {
         return job
       }
       guard let next else { break }
-      let begin = clock.now
+      let begin = meter.clock.now
       let report = try learner.train(on: next.batch)
-      phases.learner += (clock.now - begin).seconds
+      meter.time(\.learner, since: begin)
       let publishSelfPlay = learner.step % config.selfPlayUpdateInterval == 0
       let publishTarget = report.targetUpdated
       let weights = (publishSelfPlay || publishTarget) ? try snapshot(learner.network) : nil
-      state.locked {
-        replay.updatePriorities(next.keys, report.priorities)
-        state.trainingStep = learner.step
+      let step = learner.step
+      let due = state.locked { () -> TrainingProgress? in
+        state.replay.updatePriorities(next.keys, report.priorities)
+        state.trainingStep = step
         if publishSelfPlay, let weights { state.selfPlaySnapshot = (state.selfPlaySnapshot.version + 1, weights) }
         if publishTarget, let weights { state.targetSnapshot = (state.targetSnapshot.version + 1, weights) }
         state.condition.broadcast()
+        return meter.add(report, trainingStep: step, config: config, record: state.record, replay: state.replay)
       }
-      if let due = state.locked({ accumulate(report) }) { try progress(due) }
+      if let due { try progress(due) }
     }
     if let failure = state.locked({ state.failure }) { throw failure }
   }
