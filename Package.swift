@@ -54,7 +54,9 @@ let package = Package(
       ]),
     .target(name: "Environments", dependencies: ["CALE", "CMuJoCo"]),
     .target(name: "Search"),
-    .target(name: "EfficientZero", dependencies: ["Torch", "Search", "Environments", "Metrics"]),
+    .target(
+      name: "EfficientZero",
+      dependencies: ["Torch", "Search", "Environments", "Metrics", .product(name: "Yams", package: "Yams")]),
     .target(
       name: "Metrics",
       dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],

@@ -51,16 +51,11 @@ struct AblateCommand: ParsableCommand {
   }
 
   func run() throws {
-    guard let chosen = Preset(rawValue: preset) else {
-      throw ConfigError("unknown preset '\(preset)'; allowed: \(Preset.allCases.map(\.rawValue).joined(separator: ", "))")
-    }
+    let chosen = try Preset.named(preset)
     let chosenVariants = try variants.split(separator: ",").map { try Ablation.named(String($0)) }
     // The settings every variant shares, checked before any run starts.
     var shared = chosen.config
-    for item in overrides {
-      guard let eq = item.firstIndex(of: "=") else { throw ConfigError("--set expects key=value, got '\(item)'") }
-      try shared.set(String(item[..<eq]), to: String(item[item.index(after: eq)...]))
-    }
+    try RunConfiguration.apply(overrides, to: &shared)
     guard shared.evaluationEpisodes >= 1 else {
       throw ConfigError("ablate compares the runs' final evaluations: evaluation_episodes must be >= 1")
     }

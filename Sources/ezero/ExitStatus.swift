@@ -37,9 +37,3 @@ enum ExitStatus {
     }
   }
 }
-
-/// A file or directory the command needs and cannot find.
-struct MissingInput: Error, CustomStringConvertible {
-  let description: String
-  init(_ description: String) { self.description = description }
-}

@@ -55,52 +55,16 @@ struct TrainCommand: ParsableCommand {
   @OptionGroup var log: LogOptions
 
   /// A new run's configuration: preset, then config file, then flags.
-  func resolvedConfig() throws -> (config: TrainingConfig, preset: Preset) {
-    let file = try config.map(ConfigFile.init(path:))
-    let presetName = preset ?? file?.preset ?? "cartpole"
-    guard let chosen = Preset(rawValue: presetName) else {
-      throw ConfigError("unknown preset '\(presetName)'; allowed: \(Preset.allCases.map(\.rawValue).joined(separator: ", "))")
-    }
-    var resolved = chosen.config
-    try file?.apply(to: &resolved)
-    if let seed { resolved.seed = seed }
+  func freshConfiguration() throws -> RunConfiguration {
     // Concurrent threads each run libtorch single-threaded so that the cores are not oversubscribed.
-    if let threads { resolved.threads = threads } else if concurrent { resolved.threads = 1 }
-    if let game { resolved.environment = game }
-    try applyOverrides(to: &resolved, allowed: nil)
-    return (resolved, chosen)
-  }
-
-  /// A resumed run's configuration: the checkpoint's, with only operational keys overridable.
-  func resumedConfig(checkpoint: URL) throws -> (config: TrainingConfig, preset: Preset) {
-    if preset != nil || config != nil || game != nil || seed != nil {
-      throw ConfigError(
-        "--resume continues a run with the settings in its checkpoint; --preset, --config, --game and --seed cannot change them")
-    }
-    // Damage to the settings is reported as such before they are read (the rest is checked by the restore).
-    _ = try CheckpointDirectory.verify(checkpoint, only: ["config.yaml"])
-    var (resolved, chosen) = try ConfigFile.ofCheckpoint(checkpoint)
-    if let threads { resolved.threads = threads }
-    try applyOverrides(to: &resolved, allowed: TrainingConfig.operationalKeys)
-    return (resolved, chosen)
-  }
-
-  func applyOverrides(to config: inout TrainingConfig, allowed: Set<String>?) throws {
-    for item in overrides {
-      guard let eq = item.firstIndex(of: "=") else { throw ConfigError("--set expects key=value, got '\(item)'") }
-      let key = String(item[..<eq])
-      if let allowed, !allowed.contains(key), TrainingConfig.keys.contains(key) {
-        throw ConfigError(
-          "\(key) cannot change when resuming (it changes what the run computes); keys that can: "
-            + allowed.sorted().joined(separator: ", "))
-      }
-      try config.set(key, to: String(item[item.index(after: eq)...]))
-    }
+    try RunConfiguration.fresh(
+      preset: preset, file: config.map(ConfigFile.init(path:)), seed: seed, environment: game,
+      threads: threads ?? (concurrent ? 1 : nil), overrides: overrides)
   }
 
   func run() throws {
     if helpKeys {
-      let (config, chosen) = try resolvedConfig()
+      let (config, chosen) = try freshConfiguration().pair
       print("config keys (values of preset \(chosen.rawValue)\(self.config == nil && overrides.isEmpty ? "" : " with your settings")):")
       let table = config.keyTable
       let keyWidth = table.map(\.key.count).max() ?? 0
@@ -109,28 +73,27 @@ struct TrainCommand: ParsableCommand {
       return
     }
     let logger = log.makeLogger()
-    var (config, chosenPreset, resumeFrom) = try resolveRun()
-    let environment = try EnvironmentChoice(name: config.environment)
-    try environment.adapt(&config)
-    try config.validate()
+    var (configuration, resumeFrom) = try resolveRun()
+    let environment = try EnvironmentChoice(name: configuration.config.environment)
+    try environment.adapt(&configuration.config)
+    try configuration.config.validate()
+    let config = configuration.config
     let directory = runDir.map { URL(fileURLWithPath: $0) } ?? Self.freshRunDirectory(for: config)
-    let checkpoints = CheckpointDirectory(runDirectory: directory)
-    if resumeFrom == nil, let existing = checkpoints.latest() {
+    if resumeFrom == nil, let existing = CheckpointDirectory(runDirectory: directory).latest() {
       throw ConfigError(
         "\(directory.path) already holds a checkpoint (\(existing.lastPathComponent)/); add --resume to continue that run, "
           + "or choose another --run-dir")
     }
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let configText = "preset: \(chosenPreset.rawValue)\n" + config.resolvedDescription + "\n"
-    try configText.write(to: directory.appendingPathComponent("config.yaml"), atomically: true, encoding: .utf8)
+    try configuration.fileText.write(to: directory.appendingPathComponent("config.yaml"), atomically: true, encoding: .utf8)
     let metrics = try MetricsLogger(runDirectory: directory)
     defer { try? metrics.close() }
-    let session = TrainingSession(
-      config: config, configText: configText, directory: directory, checkpoints: checkpoints, resumeFrom: resumeFrom,
-      concurrent: concurrent, reanalyzeWorkers: reanalyzeWorkers, metrics: metrics, logger: logger)
+    var run = TrainingRun(configuration: configuration, directory: directory, resumeFrom: resumeFrom)
+    run.concurrent = concurrent
+    run.reanalyzeWorkers = reanalyzeWorkers
     logger.info(
       "\(resumeFrom == nil ? "training" : "resuming") \(config.environment), seed \(config.seed), \(config.trainingSteps) steps; run directory \(directory.path)")
-    try environment.dispatch(config, session)
+    try environment.dispatch(config, TrainingSession(run: run, metrics: metrics, logger: logger))
   }
 
   /// runs/<environment>-seed<seed>, or the first of runs/<environment>-seed<seed>-2, -3, ... not yet used.
@@ -146,16 +109,14 @@ struct TrainCommand: ParsableCommand {
   }
 
   /// The run's settings and, with --resume, the checkpoint it continues from.
-  private func resolveRun() throws -> (config: TrainingConfig, preset: Preset, checkpoint: URL?) {
-    guard resume else {
-      let (config, preset) = try resolvedConfig()
-      return (config, preset, nil)
-    }
+  private func resolveRun() throws -> (configuration: RunConfiguration, checkpoint: URL?) {
+    guard resume else { return (try freshConfiguration(), nil) }
     guard let runDir else { throw ConfigError("--resume needs --run-dir, the directory of the run to continue") }
-    guard let checkpoint = CheckpointDirectory(runDirectory: URL(fileURLWithPath: runDir)).latest() else {
-      throw MissingInput("\(runDir) holds no checkpoint to resume (it is written every checkpoint_interval steps and when a run stops)")
+    if preset != nil || config != nil || game != nil || seed != nil {
+      throw ConfigError(
+        "--resume continues a run with the settings in its checkpoint; --preset, --config, --game and --seed cannot change them")
     }
-    let (config, preset) = try resumedConfig(checkpoint: checkpoint)
-    return (config, preset, checkpoint)
+    let checkpoint = try RunConfiguration.checkpointToResume(in: URL(fileURLWithPath: runDir))
+    return (try RunConfiguration.resumed(checkpoint: checkpoint, threads: threads, overrides: overrides), checkpoint)
   }
 }

@@ -154,6 +154,11 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     return Double(environmentSteps) < Double(trainingStartedAt) + environmentStepsPerTrainingStep * Double(trainingSteps)
   }
 
+  /// Whether a periodic evaluation falls at `step` (every `evaluationInterval` steps; the final one is separate).
+  public func isPeriodicEvaluationDue(atTrainingStep step: Int) -> Bool {
+    evaluationInterval > 0 && step % evaluationInterval == 0 && step < trainingSteps
+  }
+
   /// Checks every field before any work starts.
   public func validate() throws(ConfigError) {
     try network.validate()

@@ -3,7 +3,8 @@
 /// The core methods write observations into caller-owned memory so that a hot loop (a vector of
 /// environments, a self-play worker) allocates nothing per step; `reset(seed:)` and `step(_:)` in the
 /// extension below are allocating conveniences.
-public protocol Environment {
+/// (`SendableMetatype`: the concurrent pipeline names an environment type on its threads.)
+public protocol Environment: SendableMetatype {
   /// The element type of an observation: `UInt8` for pixels, `Float` for physical state.
   associatedtype Scalar: BitwiseCopyable & Sendable
 

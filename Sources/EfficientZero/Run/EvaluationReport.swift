@@ -1,25 +1,24 @@
-import EfficientZero
 import Environments
 import Foundation
 
 /// The result of the evaluation protocol on one model, as `evaluation.json` in a run directory
 /// (what `ezero report` reads) and as a line for people.
-struct EvaluationReport: Codable {
-  var environment: String
-  var trainingStep: Int
-  var environmentSteps: Int
+public struct EvaluationReport: Codable, Sendable {
+  public var environment: String
+  public var trainingStep: Int
+  public var environmentSteps: Int
   /// Episode i started from seed `seedOffset + i`.
-  var seedOffset: UInt64
-  var returns: [Double]
-  var mean: Double
+  public var seedOffset: UInt64
+  public var returns: [Double]
+  public var mean: Double
   /// Population standard deviation of the returns.
-  var std: Double
+  public var std: Double
   /// (mean - random) / (human - random) for the Atari 100k games, nil elsewhere.
-  var humanNormalized: Double?
+  public var humanNormalized: Double?
 
-  static let fileName = "evaluation.json"
+  public static let fileName = "evaluation.json"
 
-  init(environment: String, trainingStep: Int, environmentSteps: Int, seedOffset: UInt64, returns: [Double]) {
+  public init(environment: String, trainingStep: Int, environmentSteps: Int, seedOffset: UInt64, returns: [Double]) {
     self.environment = environment
     self.trainingStep = trainingStep
     self.environmentSteps = environmentSteps
@@ -32,13 +31,13 @@ struct EvaluationReport: Codable {
     humanNormalized = try? AtariScores.humanNormalized(mean, game: environment)
   }
 
-  var scalars: [String: Double] {
+  public var scalars: [String: Double] {
     var out = [MetricTag.evaluationMean: mean, MetricTag.evaluationStd: std]
     if let humanNormalized { out[MetricTag.evaluationHumanNormalized] = humanNormalized }
     return out
   }
 
-  var summary: String {
+  public var summary: String {
     let last = seedOffset + UInt64(max(returns.count, 1)) - 1
     var text = String(
       format: "evaluation over %d episodes (seeds %llu..%llu): mean %.1f, std %.1f", returns.count, seedOffset, last, mean, std)
@@ -46,14 +45,14 @@ struct EvaluationReport: Codable {
     return text
   }
 
-  func write(into directory: URL, name: String = fileName) throws {
+  public func write(into directory: URL, name: String = fileName) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     try encoder.encode(self).write(to: directory.appendingPathComponent(name), options: .atomic)
     try (summary + "\n").write(to: directory.appendingPathComponent("evaluation.txt"), atomically: true, encoding: .utf8)
   }
 
-  static func read(from directory: URL) throws -> EvaluationReport? {
+  public static func read(from directory: URL) throws -> EvaluationReport? {
     let url = directory.appendingPathComponent(fileName)
     guard FileManager.default.fileExists(atPath: url.path) else { return nil }
     do { return try JSONDecoder().decode(EvaluationReport.self, from: Data(contentsOf: url)) } catch {

@@ -1,14 +1,13 @@
-import EfficientZero
 import Foundation
 import Yams
 
 /// A YAML config file: a flat mapping of config keys (see `ezero train --help`) to values, with
 /// an optional `preset:` key naming the preset it starts from.
-struct ConfigFile {
-  var preset: String?
-  var entries: [(key: String, value: String)]
+public struct ConfigFile: Sendable {
+  public var preset: String?
+  public var entries: [(key: String, value: String)]
 
-  init(path: String) throws {
+  public init(path: String) throws {
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
       throw ConfigError("cannot read config file \(path)")
     }
@@ -27,13 +26,13 @@ struct ConfigFile {
     self.entries = entries
   }
 
-  func apply(to config: inout TrainingConfig) throws {
+  public func apply(to config: inout TrainingConfig) throws {
     for (key, value) in entries { try config.set(key, to: value) }
   }
 
   /// The configuration stored in a checkpoint: every field of its `config.json`; for checkpoints
   /// without one, its `config.yaml`'s preset (as the code defines it now) with the file's entries applied.
-  static func ofCheckpoint(_ folder: URL) throws -> (config: TrainingConfig, preset: Preset) {
+  public static func ofCheckpoint(_ folder: URL) throws -> (config: TrainingConfig, preset: Preset) {
     let file = try ConfigFile(path: folder.appendingPathComponent("config.yaml").path)
     guard let name = file.preset, let preset = Preset(rawValue: name) else {
       throw CheckpointError("\(folder.path)/config.yaml names no known preset")
