@@ -16,6 +16,7 @@ let package = Package(
   platforms: [.macOS(.v14)],
   products: [
     .executable(name: "ezero", targets: ["ezero"]),
+    .executable(name: "ezero-bench", targets: ["ezero-bench"]),
     .library(name: "EfficientZero", targets: ["EfficientZero"]),
     .library(name: "Search", targets: ["Search"]),
     .library(name: "Torch", targets: ["Torch"]),
@@ -61,10 +62,18 @@ let package = Package(
       name: "Metrics",
       dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
       exclude: ["Generated/tensorboard_event.proto"]),
+    .target(
+      name: "Benchmarks",
+      dependencies: [
+        "EfficientZero", "Environments", "Search", "Metrics", "Torch",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      resources: [.copy("Python")]),
+    .executableTarget(name: "ezero-bench", dependencies: ["Benchmarks"]),
     .executableTarget(
       name: "ezero",
       dependencies: [
-        "EfficientZero", "Environments", "Search", "Metrics", "Torch",
+        "Benchmarks", "EfficientZero", "Environments", "Search", "Metrics", "Torch",
         .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Yams", package: "Yams"),
         .product(name: "Logging", package: "swift-log"),
       ]),

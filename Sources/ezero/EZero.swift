@@ -1,4 +1,5 @@
 import ArgumentParser
+import Benchmarks
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
@@ -31,15 +32,6 @@ struct EZero: ParsableCommand {
     discussion: ExitStatus.table,
     subcommands: [
       TrainCommand.self, EvalCommand.self, ReportCommand.self, AblateCommand.self, Analyze.self, GamesCommand.self,
-      Bench.self,
-    ])
-}
-
-struct Bench: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    abstract: "Benchmarks that print each figure beside its baseline or target.",
-    subcommands: [
-      BenchSearch.self, BenchAtari.self, BenchDMC.self, BenchTorch.self, BenchLearner.self, BenchPipeline.self,
-      BenchLearning.self,
+      BenchCommand.self,
     ])
 }

@@ -1,3 +1,4 @@
+import Metrics
 import ArgumentParser
 import EfficientZero
 import Environments
@@ -47,7 +48,9 @@ struct BenchPipeline: ParsableCommand {
       for b in sizes { try measure(name, config, batch: b) }
     }
     print(String(format: "peak RSS: %.2f GB", Double(peakResidentKilobytes()) / 1_048_576))
-    print("targets: iteration <= 1.5x its floor; < 59 s at batch 256 with the full reanalysis; self-play >= 30 env steps/s")
+    print(
+      "targets: iteration <= \(BenchmarkTargets.pipelineOverFloorRatio)x its floor; < \(Int(BenchmarkTargets.pipelineSecondsAtBatch256)) s "
+        + "at batch 256 with the full reanalysis; self-play >= \(Int(BenchmarkTargets.selfPlayStepsPerSecond)) env steps/s")
   }
 
   private func measure(_ presetName: String, _ preset: TrainingConfig, batch: Int) throws {
@@ -67,10 +70,7 @@ struct BenchPipeline: ParsableCommand {
     for _ in 0..<warmup { _ = try trainer.timedIteration() }
     var runs: [(phases: PhaseTimes, searchedPositions: Int)] = []
     for _ in 0..<repeats { runs.append(try trainer.timedIteration()) }
-    func median(_ f: (PhaseTimes) -> Double) -> Double {
-      let v = runs.map { f($0.phases) }.sorted()
-      return v.count % 2 == 1 ? v[v.count / 2] : (v[v.count / 2 - 1] + v[v.count / 2]) / 2
-    }
+    func median(_ f: (PhaseTimes) -> Double) -> Double { Benchmarks.median(runs.map { f($0.phases) }) }
     let selfPlay = median(\.selfPlay), reanalyze = median(\.reanalyze), learn = median(\.learner)
     let total = median { $0.selfPlay + $0.reanalyze + $0.learner }
     let searched = runs.map(\.searchedPositions).sorted()[runs.count / 2]

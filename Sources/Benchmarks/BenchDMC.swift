@@ -1,3 +1,4 @@
+import Metrics
 import ArgumentParser
 import Environments
 import Foundation
@@ -31,16 +32,16 @@ struct BenchDMC: ParsableCommand {
     ]
     for task in chosen {
       print(task.name + ":")
-      let physicsRate = try median { try physicsSteps(task) }
+      let physicsRate = try median(repeats: repeats) { try physicsSteps(task) }
       print(row("physics only", physicsRate, "env steps/s"))
       let reference = try frameAfterSteps(task, rendering: .dmControl)
       for (label, rendering) in settings {
-        let frames = try median { try renderedFrames(task, rendering: rendering) }
-        let agent = try median { try agentSteps(task, rendering: rendering) }
+        let frames = try median(repeats: repeats) { try renderedFrames(task, rendering: rendering) }
+        let agent = try median(repeats: repeats) { try agentSteps(task, rendering: rendering) }
         let differing = zip(reference, try frameAfterSteps(task, rendering: rendering)).filter { $0 != $1 }.count
         print(row("render only, \(label)", frames, "frames/s"))
-        print(row("agent steps, \(label)", agent.agentSteps, "agent steps/s",
-                  note: "= \(Int(agent.envSteps.rounded())) env steps/s; \(differing) bytes of a frame differ from dm_control's"))
+        print(row("agent steps, \(label)", agent, "agent steps/s",
+                  note: "= \(Int((agent * Double(config(rendering).actionRepeat ?? task.defaultActionRepeat)).rounded())) env steps/s; \(differing) bytes of a frame differ from dm_control's"))
       }
     }
   }
@@ -87,27 +88,21 @@ struct BenchDMC: ParsableCommand {
     }
   }
 
-  private struct StepRate {
-    var agentSteps: Double
-    var envSteps: Double
-  }
-
-  /// Whole agent steps with random actions, resetting at episode ends.
-  private func agentSteps(_ task: DMControlTask, rendering: DMControlRendering) throws -> StepRate {
+  /// Whole agent steps per second with random actions, resetting at episode ends.
+  private func agentSteps(_ task: DMControlTask, rendering: DMControlRendering) throws -> Double {
     let env = try DMControl(task: task, config: config(rendering))
     let observation = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: env.observationSpec.count)
     defer { observation.deallocate() }
     _ = try env.reset(seed: 1, into: observation)
     var random = SeededRandom(seed: 1)
     let last = env.actionSpace.count - 1
-    let rate = try wallRate(steps) {
+    return try wallRate(steps) {
       for _ in 0..<steps {
         if try env.step(random.uniform(in: 0...last), into: observation).done {
           _ = try env.reset(seed: nil, into: observation)
         }
       }
     }
-    return StepRate(agentSteps: rate, envSteps: rate * Double(env.actionRepeat))
   }
 
   /// The frame after 10 agent steps of a fixed pattern, to compare render settings.
@@ -119,21 +114,6 @@ struct BenchDMC: ParsableCommand {
   }
 
   // MARK: Plumbing
-
-  private func wallRate(_ count: Int, _ body: () throws -> Void) rethrows -> Double {
-    let elapsed = try ContinuousClock().measure(body)
-    return Double(count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
-  }
-
-  private func median(_ measure: () throws -> Double) rethrows -> Double {
-    let values = try (0..<max(1, repeats)).map { _ in try measure() }.sorted()
-    return values[values.count / 2]
-  }
-
-  private func median(_ measure: () throws -> StepRate) rethrows -> StepRate {
-    let values = try (0..<max(1, repeats)).map { _ in try measure() }.sorted { $0.agentSteps < $1.agentSteps }
-    return values[values.count / 2]
-  }
 
   private func row(_ label: String, _ value: Double, _ unit: String, note: String = "") -> String {
     return "  " + pad(label, 58) + pad(String(Int(value.rounded())), 8, right: true) + " " + pad(unit, 14) + note

@@ -1,9 +1,10 @@
 import Foundation
 
-/// Runs a benchmark script in Python PyTorch, when one is installed, so that Swift and Python are
-/// timed in one run. Only benchmarks use Python; nothing else does.
+/// Runs a benchmark script in Python PyTorch (`Python/*.py` beside this file), when one is installed,
+/// so that Swift and Python are timed in one run. Only benchmarks use Python; nothing else does.
 final class PythonReference {
   let python: String
+  /// The script's file name in the module's `Python` resources.
   let script: String
   let threads: Int
   let repeats: Int
@@ -24,9 +25,13 @@ final class PythonReference {
   func run(_ leading: [String], repeats: Int? = nil) -> [Double]? {
     let arguments = leading + ["\(threads)", "\(repeats ?? self.repeats)", "\(warmup)"]
     guard unavailableReason == nil else { return nil }
+    guard let file = Bundle.module.url(forResource: script, withExtension: nil, subdirectory: "Python") else {
+      unavailableReason = "the benchmark script \(script) is missing from the build"
+      return nil
+    }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [python, "-c", script] + arguments
+    process.arguments = [python, file.path] + arguments
     let out = Pipe()
     process.standardOutput = out
     process.standardError = Pipe()

@@ -1,3 +1,4 @@
+import Metrics
 import ArgumentParser
 import EfficientZero
 import Foundation
@@ -62,7 +63,7 @@ struct BenchLearner: ParsableCommand {
     }
     printRow("recurrent inference, B = \(inferenceBatch)", ms, reference.learnerTime(mode: "recurrent", batch: inferenceBatch))
     if let why = reference.unavailableReason { print("python side: \(why)") }
-    print("target: swift/python ratio <= 1.0")
+    print("target: swift/python ratio <= \(BenchmarkTargets.swiftOverPythonRatio)")
   }
 
   private func printRow(_ name: String, _ swift: Double, _ python: Double?) {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import EfficientZero
 import Search
 
 /// Simulations per second of the batched search's tree operations on one thread, with a stand-in model whose
@@ -56,7 +57,7 @@ struct BenchSearch: ParsableCommand {
       line += "  (\(Self.grouped(result.cpuRate)) per CPU second; with the stand-in model "
       line += "\(Self.grouped(result.totalRate)) sims/s; tree storage \(Self.rounded(megabytes, 1)) MB)"
       if rootCount == 256 && simulations == 50 && actions == 18 {
-        line += result.treeRate >= 1_000_000 ? "  target >= 1,000,000: met" : "  target >= 1,000,000: NOT met"
+        line += "  " + BenchmarkTargets.verdict(result.treeRate, atLeast: BenchmarkTargets.searchSimulationsPerSecond, "1,000,000")
       }
       print(line)
     }
@@ -82,7 +83,7 @@ struct BenchSearch: ParsableCommand {
       line += "  (\(Self.grouped(g.cpuRate)) per CPU second)   puct \(Self.grouped(p.treeRate)) sims/s"
       line += String(format: "   gumbel/puct %.2f", g.treeRate / p.treeRate)
       if rootCount == 256 {
-        line += g.treeRate >= 1_000_000 ? "  target >= 1,000,000: met" : "  target >= 1,000,000: NOT met"
+        line += "  " + BenchmarkTargets.verdict(g.treeRate, atLeast: BenchmarkTargets.searchSimulationsPerSecond, "1,000,000")
       }
       print(line)
     }
@@ -111,34 +112,13 @@ struct BenchSearch: ParsableCommand {
       let total = start.elapsed()
       guard sample >= 0 else { continue }
       let simulationsDone = Double(simulationsPerSearch * searchesPerSample)
-      let treeRate = simulationsDone / (total.wall - Self.seconds(model.elapsed))
+      let treeRate = simulationsDone / (total.wall - model.elapsed.seconds)
       treeRates.append(treeRate)
       // The share of the core this thread got during the sample turns wall seconds into CPU seconds.
       cpuRates.append(treeRate * total.wall / total.cpu)
       totalRates.append(simulationsDone / total.wall)
     }
-    return (Self.median(treeRates), Self.median(cpuRates), Self.median(totalRates))
-  }
-
-  fileprivate static func seconds(_ duration: Duration) -> Double {
-    let parts = duration.components
-    return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
-  }
-}
-
-/// Reads the wall clock and this thread's CPU clock at creation; `elapsed()` gives seconds of each since.
-private struct Stopwatch {
-  private let wall = ContinuousClock.now
-  private let cpu = Stopwatch.threadCPUSeconds()
-
-  func elapsed() -> (wall: Double, cpu: Double) {
-    (BenchSearch.seconds(ContinuousClock.now - wall), Stopwatch.threadCPUSeconds() - cpu)
-  }
-
-  private static func threadCPUSeconds() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+    return (median(treeRates), median(cpuRates), median(totalRates))
   }
 }
 
@@ -195,12 +175,6 @@ private struct StandInModel: SearchModel {
 }
 
 extension BenchSearch {
-  fileprivate static func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    let middle = sorted.count / 2
-    return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-  }
-
   /// 1234567.8 -> "1,234,568".
   fileprivate static func grouped(_ value: Double) -> String {
     var digits = String(Int(value.rounded()))

@@ -1,3 +1,4 @@
+import Metrics
 import ArgumentParser
 import Environments
 import Foundation
@@ -30,13 +31,13 @@ struct BenchAtari: ParsableCommand {
     print("ALE \(ALEEmulator.version), \(game), \(steps) steps x \(repeats), median of repeats")
 
     print("single-environment figures use this thread's CPU time (robust to other load); vector figures wall time")
-    let raw = try median { try rawFrames(count: steps * frameSkip) }
+    let raw = try median(repeats: repeats) { try rawFrames(count: steps * frameSkip) }
     print(row("raw act()", raw, "frames/s", note: "(one core)"))
 
     for colour in [AtariConfig.Colour.gray, .rgb] {
       let name = colour == .rgb ? "RGB" : "gray"
       // Alternated, so that a change in the machine's load hits both sides alike.
-      var baselines = [Double](), wrappedRuns = [StepRate]()
+      var baselines = [Double](), wrappedRuns = [WrappedStepRate]()
       for _ in 0..<max(1, repeats) {
         baselines.append(try handWrittenSteps(colour: colour, count: steps))
         wrappedRuns.append(try wrappedSteps(colour: colour, count: steps))
@@ -47,12 +48,12 @@ struct BenchAtari: ParsableCommand {
       // lost life) count as emulation rather than as wrapper cost.
       let overhead = (baseline / wrapped.framesPerStepRatio / wrapped.stepsPerSecond - 1) * 100
       print(row("4 act() + 2 screen reads, \(name)", baseline, "steps/s"))
-      print(row("Atari step (full wrapper stack), \(name)", wrapped.stepsPerSecond, "steps/s", note: "target >= 1,500 steps/s on one core"))
-      print(line("wrapper overhead per frame, \(name)", String(format: "%.1f", overhead), "%", note: "target <= 15 %"))
+      print(row("Atari step (full wrapper stack), \(name)", wrapped.stepsPerSecond, "steps/s", note: "target >= \(Int(BenchmarkTargets.atariStepsPerSecond)) steps/s on one core"))
+      print(line("wrapper overhead per frame, \(name)", String(format: "%.1f", overhead), "%", note: "target <= \(Int(BenchmarkTargets.atariWrapperOverheadPercent)) %"))
     }
 
     for workers in Array(Set([1, workers])).sorted() {
-      let rate = try median { try vectorSteps(environments: vectorEnvironments, workers: workers, count: steps) }
+      let rate = try median(repeats: repeats) { try vectorSteps(environments: vectorEnvironments, workers: workers, count: steps) }
       print(row("vector env, \(vectorEnvironments) envs, \(workers) worker(s), RGB", rate, "steps/s"))
     }
   }
@@ -63,7 +64,7 @@ struct BenchAtari: ParsableCommand {
   private func rawFrames(count: Int) throws -> Double {
     let (emulator, actions) = try openEmulator()
     var random = SeededRandom(seed: 1)
-    return try rate(count) {
+    return try cpuRate(count) {
       for _ in 0..<count {
         _ = try emulator.act(actions[random.uniform(in: 0...(actions.count - 1))])
         if try emulator.isGameOver { try emulator.resetGame() }
@@ -78,7 +79,7 @@ struct BenchAtari: ParsableCommand {
     let screens = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 2 * bytes)
     defer { screens.deallocate() }
     var random = SeededRandom(seed: 1)
-    return try rate(count) {
+    return try cpuRate(count) {
       for _ in 0..<count {
         let action = actions[random.uniform(in: 0...(actions.count - 1))]
         for frame in 0..<4 {
@@ -94,13 +95,13 @@ struct BenchAtari: ParsableCommand {
   }
 
   /// Steps per second, and emulated frames per step relative to the hand-written loop's 4.
-  private struct StepRate {
+  private struct WrappedStepRate {
     var stepsPerSecond: Double
     var framesPerStepRatio: Double
   }
 
   /// Full steps of `Atari` with the training protocol, resetting when episodes end.
-  private func wrappedSteps(colour: AtariConfig.Colour, count: Int) throws -> StepRate {
+  private func wrappedSteps(colour: AtariConfig.Colour, count: Int) throws -> WrappedStepRate {
     var config = AtariConfig.training
     config.colour = colour
     let atari = try Atari(game: game, config: config)
@@ -110,7 +111,7 @@ struct BenchAtari: ParsableCommand {
     var random = SeededRandom(seed: 1)
     let last = atari.actionSpace.count - 1
     let framesBefore = atari.framesEmulated
-    let stepsPerSecond = try rate(count) {
+    let stepsPerSecond = try cpuRate(count) {
       for _ in 0..<count {
         if try atari.step(random.uniform(in: 0...last), into: observation).done {
           _ = try atari.reset(seed: nil, into: observation)
@@ -118,7 +119,7 @@ struct BenchAtari: ParsableCommand {
       }
     }
     let framesPerStep = Double(atari.framesEmulated - framesBefore) / Double(count)
-    return StepRate(stepsPerSecond: stepsPerSecond, framesPerStepRatio: framesPerStep / Double(frameSkip))
+    return WrappedStepRate(stepsPerSecond: stepsPerSecond, framesPerStepRatio: framesPerStep / Double(frameSkip))
   }
 
   /// Steps per second summed over a vector of environments.
@@ -149,31 +150,6 @@ struct BenchAtari: ParsableCommand {
     try emulator.load(rom: rom)
     return (emulator, try emulator.minimalActions())
   }
-
-  /// Operations per second of this thread's CPU time.
-  private func rate(_ count: Int, _ body: () throws -> Void) rethrows -> Double {
-    let start = threadCPUSeconds()
-    try body()
-    return Double(count) / (threadCPUSeconds() - start)
-  }
-
-  /// Operations per second of wall time (for work spread over several threads).
-  private func wallRate(_ count: Int, _ body: () throws -> Void) rethrows -> Double {
-    let elapsed = try ContinuousClock().measure(body)
-    return Double(count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
-  }
-
-  private func threadCPUSeconds() -> Double {
-    var now = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
-    return Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9
-  }
-
-  private func median(_ measure: () throws -> Double) rethrows -> Double {
-    let values = try (0..<max(1, repeats)).map { _ in try measure() }.sorted()
-    return values[values.count / 2]
-  }
-
 
   private func row(_ label: String, _ value: Double, _ unit: String, note: String = "") -> String {
     line(label, String(Int(value.rounded())), unit, note: note)

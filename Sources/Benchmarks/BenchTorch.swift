@@ -1,3 +1,4 @@
+import Metrics
 import ArgumentParser
 import EfficientZero
 import Foundation
@@ -52,7 +53,7 @@ struct BenchTorch: ParsableCommand {
       printRow("forward+backward+SGD (train)", b, train, py?.train)
     }
     if let why = reference.unavailableReason { print("python side: \(why)") }
-    print("target: swift/python ratio <= 1.0")
+    print("target: swift/python ratio <= \(BenchmarkTargets.swiftOverPythonRatio)")
   }
 
   private func printRow(_ name: String, _ batch: Int, _ swift: Double, _ python: Double?) {
@@ -60,18 +61,4 @@ struct BenchTorch: ParsableCommand {
     let ratio = python.map { String(format: "%.2f", swift / $0) } ?? "-"
     print(pad(name, 30) + pad("\(batch)", 7) + pad(String(format: "%.1f", swift), 11) + pad(py, 11) + ratio)
   }
-}
-
-
-/// Median wall time of `body` in milliseconds.
-func medianMilliseconds(repeats: Int, warmup: Int, _ body: () throws -> Void) rethrows -> Double {
-  for _ in 0..<warmup { try body() }
-  var times: [Double] = []
-  let clock = ContinuousClock()
-  for _ in 0..<repeats {
-    let t = try clock.measure(body)
-    times.append(Double(t.components.seconds) * 1e3 + Double(t.components.attoseconds) * 1e-15)
-  }
-  times.sort()
-  return times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
 }
