@@ -6,7 +6,7 @@ BUILD := -c release -Xswiftc -enable-testing
 BOOTSTRAP := bash scripts/bootstrap.sh
 EZERO := .build/release/ezero
 
-.PHONY: run test test-unit tsan bench bootstrap build clean
+.PHONY: run test test-fast tsan bench bootstrap build clean
 
 ## run: the main job: train the cartpole preset on this CPU, evaluate it, then draw its curves and score table
 run: build
@@ -21,10 +21,10 @@ test: bootstrap
 	$(SWIFT) test $(BUILD) --skip-build --skip LearningCheckTests
 	$(SWIFT) test $(BUILD) --skip-build --filter LearningCheckTests
 
-## test-unit: every test except the learning checks (a few minutes)
-test-unit: bootstrap
+## test-fast: every test not tagged .slow (no learning checks, no whole-CLI Atari run)
+test-fast: bootstrap
 	$(SWIFT) build $(BUILD) --build-tests
-	$(SWIFT) test $(BUILD) --skip-build --skip LearningCheckTests
+	EZERO_FAST_TESTS=1 $(SWIFT) test $(BUILD) --skip-build
 
 ## tsan: the concurrent pipeline's tests under the thread sanitizer (a separate debug build)
 tsan: bootstrap

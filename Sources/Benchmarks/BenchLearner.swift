@@ -46,7 +46,7 @@ struct BenchLearner: ParsableCommand {
       let trainingBatch = TrainingBatch(
         observations: try Tensor.randint(0, 256, [b, 4 + unroll, 3, 96, 96], dtype: .uint8, generator: g),
         actions: try Tensor.randint(0, 18, [b, unroll], generator: g),
-        rewardTargets: try Tensor.rand([b * unroll], generator: g).toArray(Float.self),
+        valuePrefixTargets: try Tensor.rand([b * unroll], generator: g).toArray(Float.self),
         valueTargets: try Tensor.rand([b * (unroll + 1)], generator: g).toArray(Float.self),
         policyTargets: try Tensor.rand([b * (unroll + 1), 18], generator: g).softmax(dim: 1).toArray(Float.self),
         masks: [Float](repeating: 1, count: b * unroll), weights: [Float](repeating: 1, count: b))

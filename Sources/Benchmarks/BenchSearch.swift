@@ -41,7 +41,7 @@ struct BenchSearch: ParsableCommand {
   func run() throws {
     if algorithm == SearchAlgorithm.gumbel.rawValue { return runGumbel() }
     let sizes = batches.isEmpty ? [256, 1, 1536] : batches
-    var configuration = SearchConfiguration()
+    var configuration = SearchConfig()
     configuration.simulations = simulations
     configuration.rootNoise = noise ? .efficientZero : nil
     let bytesPerNode = BatchedSearch.bytesPerNode(actionCount: actions)
@@ -67,7 +67,7 @@ struct BenchSearch: ParsableCommand {
   /// The Gumbel search beside PUCT, same roots, simulations and actions.
   private func runGumbel() {
     let sizes = batches.isEmpty ? [256, 1] : batches
-    var puct = SearchConfiguration()
+    var puct = SearchConfig()
     puct.simulations = simulations
     puct.rootNoise = noise ? .efficientZero : nil
     var gumbel = puct
@@ -89,7 +89,7 @@ struct BenchSearch: ParsableCommand {
     }
   }
 
-  private func measure(rootCount: Int, configuration: SearchConfiguration)
+  private func measure(rootCount: Int, configuration: SearchConfig)
     -> (treeRate: Double, cpuRate: Double, totalRate: Double)
   {
     let simulationsPerSearch = rootCount * configuration.simulations

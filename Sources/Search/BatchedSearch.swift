@@ -1,5 +1,5 @@
 /// EfficientZero's Monte-Carlo tree search (paper §3.2, App. A.3) over B roots at once, or Gumbel MuZero's
-/// search (`SearchConfiguration.algorithm`) in the same engine.
+/// search (`SearchConfig.algorithm`) in the same engine.
 ///
 /// Each simulation selects one leaf per root, asks the model for all B leaves in one batched call, expands
 /// them and backs their values up. The storage (struct-of-arrays, B x (N + 1) nodes) is allocated on the first
@@ -31,7 +31,7 @@ public struct BatchedSearch {
   /// root b draws all its randomness (noise, ties, the chosen action) from `SearchRandom(seed:stream: b)`.
   @discardableResult
   public mutating func run<Model: SearchModel>(
-    roots: SearchRoots, model: inout Model, configuration: SearchConfiguration, seed: UInt64,
+    roots: SearchRoots, model: inout Model, configuration: SearchConfig, seed: UInt64,
     parallelism: RootParallelism = .serial
   ) -> SearchOutput {
     precondition(configuration.simulations >= 1, "a search needs at least one simulation")

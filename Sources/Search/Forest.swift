@@ -37,7 +37,7 @@ struct Forest: @unchecked Sendable {
   let consideredCount: UnsafeMutablePointer<Int32>
   let schedule: UnsafeMutablePointer<Int32>
 
-  init(storage: TreeStorage, rootCount: Int, layout: TreeLayout, configuration: SearchConfiguration, hasLegalMask: Bool) {
+  init(storage: TreeStorage, rootCount: Int, layout: TreeLayout, configuration: SearchConfig, hasLegalMask: Bool) {
     self.rootCount = rootCount
     self.layout = layout
     actionCount = layout.actions
@@ -69,7 +69,7 @@ struct Forest: @unchecked Sendable {
   }
 
   /// Eq. 7's factor (c1 + log((Σ_b N + c2 + 1) / c2)) * sqrt(Σ_b N) for Σ_b N = 0 ... N, once per search.
-  func tabulateExploration(_ configuration: SearchConfiguration) {
+  func tabulateExploration(_ configuration: SearchConfig) {
     let c1 = Double(configuration.explorationInit)
     let c2 = Double(configuration.explorationBase)
     for n in 0..<layout.nodes {

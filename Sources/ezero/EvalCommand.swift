@@ -95,7 +95,7 @@ struct EvalCommand: ParsableCommand {
 /// The evaluation protocol for whichever environment the run used.
 struct EvaluationRun: EnvironmentVisitor {
   let network: EfficientZeroNetwork
-  let search: SearchConfiguration
+  let search: SearchConfig
   let episodes: Int
   let seedOffset: UInt64
   let maxSteps: Int?

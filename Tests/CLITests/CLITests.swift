@@ -6,20 +6,18 @@ import Glibc
 #endif
 
 /// The `ezero` executable as a user runs it: interrupted, killed, resumed, given bad input.
-@Suite(.serialized) struct CLITests {
-  /// The built `ezero` next to this test bundle (both live in the build's products folder).
+@Suite(.serialized, .tags(.integration)) struct CLITests {
+  /// The `ezero` to run: $EZERO_BINARY when set, else the one in this test bundle's folder (the
+  /// build's products folder, where `swift build --build-tests` puts both).
   static func executable() throws -> URL {
-    var candidates: [URL] = []
-    if let path = ProcessInfo.processInfo.environment["EZERO_BINARY"] { candidates.append(URL(fileURLWithPath: path)) }
-    let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-    var folder = testBinary.deletingLastPathComponent()
-    for _ in 0..<4 {
-      candidates.append(folder.appendingPathComponent("ezero"))
-      folder = folder.deletingLastPathComponent()
+    if let path = ProcessInfo.processInfo.environment["EZERO_BINARY"] {
+      guard FileManager.default.isExecutableFile(atPath: path) else { throw CLIError("EZERO_BINARY=\(path) is not an executable") }
+      return URL(fileURLWithPath: path)
     }
-    candidates.append(URL(fileURLWithPath: ".build/release/ezero"))
-    guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-      throw CLIError("ezero not found next to \(testBinary.path); build it first (make test does)")
+    let testBundle = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    let found = testBundle.deletingLastPathComponent().appendingPathComponent("ezero")
+    guard FileManager.default.isExecutableFile(atPath: found.path) else {
+      throw CLIError("ezero not found at \(found.path); build it first (make test does) or set EZERO_BINARY")
     }
     return found
   }
@@ -41,7 +39,7 @@ import Glibc
     process.executableURL = try executable()
     process.arguments = arguments
     let out = directory.appendingPathComponent("\(name).out")
-    FileManager.default.createFile(atPath: out.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: out.path, contents: nil)
     let handle = try FileHandle(forWritingTo: out)
     process.standardOutput = handle
     process.standardError = handle
@@ -231,7 +229,7 @@ import Glibc
 
   /// What a user looks at after a run: frames as PNG, the first episode as a GIF, and the prediction
   /// errors along the unroll, on a tiny Atari run.
-  @Test func framesGifAndPredictionAnalysisOfATinyAtariRun() throws {
+  @Test(.tags(.slow), .notInFastRuns) func framesGifAndPredictionAnalysisOfATinyAtariRun() throws {
     let dir = try Self.runDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let run = dir.appendingPathComponent("run")

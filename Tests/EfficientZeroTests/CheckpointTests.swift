@@ -5,7 +5,7 @@ import Testing
 import Torch
 @testable import EfficientZero
 
-@Suite(.serialized) struct CheckpointTests {
+@Suite(.serialized, .tags(.integration)) struct CheckpointTests {
   /// Tiny CartPole whose collection ends within the first steps, so that every later step trains
   /// on replay alone (as the last 20k steps of Atari 100k do).
   static func config() -> TrainingConfig {

@@ -1,21 +1,14 @@
 import Torch
 @testable import EfficientZero
 
-/// Tiny networks and batches so tests run in seconds.
+/// Tiny networks (the tiny-* presets' sizes, `NetworkConfig.useTinySizes`) and batches so tests run in seconds.
 enum Fixtures {
   static func tinyImageConfig(rewardModel: NetworkConfig.RewardModel = .valuePrefix) -> NetworkConfig {
     var c = NetworkConfig()
     c.observation = .image(channels: 3, height: 16, width: 16)
     c.stackedFrames = 2
     c.actionCount = 4
-    c.channels = 8
-    c.reducedChannels = 4
-    c.headHiddenLayers = [8]
-    c.lstmHiddenSize = 16
-    c.supportSize = 10
-    c.projectionHiddenSize = 16
-    c.projectionOutputSize = 16
-    c.predictorHiddenSize = 8
+    c.useTinySizes()
     c.rewardModel = rewardModel
     return c
   }
@@ -25,14 +18,7 @@ enum Fixtures {
     c.observation = .vector(features: 4)
     c.stackedFrames = 2
     c.actionCount = 2
-    c.channels = 16
-    c.headHiddenLayers = [16]
-    c.lstmHiddenSize = 16
-    c.vectorHiddenSize = 32
-    c.supportSize = 10
-    c.projectionHiddenSize = 16
-    c.projectionOutputSize = 16
-    c.predictorHiddenSize = 8
+    c.useTinySizes()
     return c
   }
 
@@ -58,7 +44,7 @@ enum Fixtures {
     let z = try Tensor.randn([b * (unroll + 1)], generator: g).toArray(Float.self).map { $0 * 2 }
     let pi = try Tensor.rand([b * (unroll + 1), config.actionCount], generator: g).softmax(dim: 1).toArray(Float.self)
     return TrainingBatch(
-      observations: obs, actions: actions, rewardTargets: u, valueTargets: z, policyTargets: pi,
+      observations: obs, actions: actions, valuePrefixTargets: u, valueTargets: z, policyTargets: pi,
       masks: [Float](repeating: 1, count: b * unroll), weights: [Float](repeating: 1, count: b))
   }
 

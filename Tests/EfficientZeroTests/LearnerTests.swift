@@ -82,7 +82,7 @@ import Torch
       // Scalars whose h(x) is a whole atom, so that their two-hot targets are one-hot (entropy 0).
       func onAtom(_ x: Float) -> Float { Float(ValueTransform.hInverse(ValueTransform.h(Double(x)).rounded())) }
       batch.valueTargets = batch.valueTargets.map(onAtom)
-      batch.rewardTargets = batch.rewardTargets.map(onAtom)
+      batch.valuePrefixTargets = batch.valuePrefixTargets.map(onAtom)
       let first = try learner.train(on: batch).losses.total
       var last = first
       for _ in 0..<300 { last = try learner.train(on: batch).losses.total }

@@ -9,7 +9,7 @@ import Testing
 /// A seeded run is bit-identical on one machine, not across machines: libtorch picks kernels by the
 /// CPU's instruction set, so the same seed reached an evaluation mean of 467.5 on one machine of
 /// this kind and 470.7 on another. The thresholds leave a wide margin below what the seeds reach.
-@Suite(.serialized) struct LearningCheckTests {
+@Suite(.serialized, .tags(.slow), .notInFastRuns) struct LearningCheckTests {
   /// CartPole from its state vector: the `cartpole` preset, stopped after the first half of its
   /// 3,000 training steps (its schedules unchanged), must reach a mean evaluation return of at least
   /// `threshold` over 10 episodes (arg-max of visits, no noise). Measured on seed 0 every 250 steps

@@ -15,7 +15,7 @@ import Torch
     let rec = try net.recurrentInference(out.latent, actions: [1, 5], rewardState: out.rewardState)
     #expect(rec.latent.shape == [2, 64, 6, 6])
     #expect(rec.rewardState?.h.shape == [2, 512])
-    #expect(rec.rewards.count == 2 && rec.values.count == 2)
+    #expect(rec.valuePrefixes.count == 2 && rec.values.count == 2)
     // The dynamics conv sees 65 planes; the projection maps 64*6*6 to 1024.
     let names = Dictionary(net.namedParameters().map { ($0.name, $0.tensor.shape) }, uniquingKeysWith: { a, _ in a })
     #expect(names["dynamics.conv.weight"] == [64, 65, 3, 3])
@@ -47,7 +47,7 @@ import Torch
       #expect(out.values == [Float](repeating: 0, count: 5))
       #expect(out.policyLogits.allSatisfy { $0 == 0 })
       let rec = try net.recurrentInference(out.latent, actions: [0, 1, 0, 1, 0], rewardState: out.rewardState)
-      #expect(rec.rewards == [Float](repeating: 0, count: 5))
+      #expect(rec.valuePrefixes == [Float](repeating: 0, count: 5))
       #expect(rec.values == [Float](repeating: 0, count: 5))
     }
   }

@@ -4,7 +4,7 @@ import Testing
 import Torch
 @testable import EfficientZero
 
-@Suite(.serialized) struct PipelineTests {
+@Suite(.serialized, .tags(.integration)) struct PipelineTests {
   static func cartPoleTrainer(_ config: TrainingConfig) throws -> Trainer<CartPole> {
     try Trainer(
       config: config, makeTrainingEnvironment: { CartPole(seed: UInt64($0)) },

@@ -17,7 +17,7 @@ struct PredictionErrorsTests {
     var targets = TargetConfig()
     targets.unrollSteps = 5
     targets.lstmHorizon = 2
-    let prefixes = targets.targets(position: 1, horizon: 1, rewards: rewards, bootstrapValue: { _ in 0 }).rewards
+    let prefixes = targets.targets(position: 1, horizon: 1, rewards: rewards, bootstrapValue: { _ in 0 }).valuePrefixes
     for k in 1...5 {
       #expect(Double(prefixes[k - 1]) == PredictionErrors.trueRewardTarget(rewards, position: 1, step: k, horizon: 2, perStep: false))
     }
@@ -90,8 +90,8 @@ struct PredictionErrorsTests {
           latent = out.latent
           state = out.rewardState
           prefix += Double(e.rewards[t + k - 1])
-          rewardSums[k] += abs(Double(out.rewards[0]) - prefix)
-          predictedRewards[k] += Double(out.rewards[0])
+          rewardSums[k] += abs(Double(out.valuePrefixes[0]) - prefix)
+          predictedRewards[k] += Double(out.valuePrefixes[0])
           if prefix < 0 { negative[k] += 1 }
           if let g = valueTruth(t + k) {
             valueSums[k] += abs(Double(out.values[0]) - g)

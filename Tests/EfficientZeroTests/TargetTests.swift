@@ -34,7 +34,7 @@ import Testing
     #expect(t.values == [9.5, 12.5, 8])
     #expect(c.bootstrapPositions(position: 1, horizon: 3, steps: 6) == [4, 5])
     // Value prefixes reset every 2 unrolled steps: u_0 = r_1, u_1 = r_1 + r_2.
-    #expect(t.rewards == [2, 5])
+    #expect(t.valuePrefixes == [2, 5])
     #expect(t.masks == [1, 1])
   }
 
@@ -49,10 +49,10 @@ import Testing
     // z_1 = 1 + 1 (bootstrap at 3 = end -> 0); z_2 = 1; z_3, z_4 past the end = 0.
     #expect(t.values == [2, 1, 0, 0])
     // The prefix stops growing past the end; masks mark moves that exist.
-    #expect(t.rewards == [1, 2, 2])
+    #expect(t.valuePrefixes == [1, 2, 2])
     #expect(t.masks == [1, 1, 0])
     c.perStepRewards = true
-    #expect(c.targets(position: 1, horizon: 2, rewards: rewards) { _ in 0 }.rewards == [1, 1, 0])
+    #expect(c.targets(position: 1, horizon: 2, rewards: rewards) { _ in 0 }.valuePrefixes == [1, 1, 0])
   }
 
   /// A time limit (DMControl's 1,000 steps) is not a terminal state: targets bootstrap from the
@@ -70,7 +70,7 @@ import Testing
     // z_4 lies past the last observation: 0 (masked).
     #expect(t.values == [9, 16, 30, 0])
     #expect(c.bootstrapPositions(position: 1, horizon: 2, steps: 3, truncated: true) == [3])
-    #expect(t.rewards == [1, 2, 2] && t.masks == [1, 1, 0])
+    #expect(t.valuePrefixes == [1, 2, 2] && t.masks == [1, 1, 0])
     // The same segment ended by a terminal state: nothing past the end is worth anything.
     let terminal = c.targets(position: 1, horizon: 2, rewards: rewards, truncated: false, bootstrapValue: v)
     #expect(terminal.values == [1.5, 1, 0, 0])

@@ -32,8 +32,8 @@ struct ValuePrefixNormStepsTests {
     #expect(second.rewardState?.stepsSinceReset == [1, 2])
     // A reset row is the first step again: the same prediction as from a fresh state.
     let fresh = try network.recurrentInference(first.latent, actions: [2, 3], rewardState: network.rewardHead.initialState(batch: 2))
-    #expect(second.rewards[0] == fresh.rewards[0])
-    #expect(second.rewards[1] != fresh.rewards[1])
+    #expect(second.valuePrefixes[0] == fresh.valuePrefixes[0])
+    #expect(second.valuePrefixes[1] != fresh.valuePrefixes[1])
   }
 
   /// The search's model keeps states in slots; its value prefixes equal the same paths unrolled by hand.
@@ -66,7 +66,7 @@ struct ValuePrefixNormStepsTests {
           resetRewardState: [resets[root]])
         latents[root][slot] = out.latent
         states[root][slot] = out.rewardState
-        #expect(abs(evaluations.valuePrefixes[root] - out.rewards[0]) < 1e-5, "slot \(slot) root \(root)")
+        #expect(abs(evaluations.valuePrefixes[root] - out.valuePrefixes[0]) < 1e-5, "slot \(slot) root \(root)")
       }
     }
     #expect(states[0][3]?.stepsSinceReset == [1] && states[1][3]?.stepsSinceReset == [2])

@@ -64,7 +64,7 @@ struct ValueTargetErrorsTests {
     var targets = TargetConfig()
     targets.discount = 0.9
     targets.collectionSteps = 10
-    var search = SearchConfiguration()
+    var search = SearchConfig()
     search.simulations = 4
     let segments = interleavedSegments(lengths: [4, 3, 5, 4], segmentLength: 12, lookAhead: 10)
     let table = try ValueTargetErrors.measure(

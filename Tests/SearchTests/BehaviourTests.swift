@@ -14,7 +14,7 @@ import Testing
     var model = HashedModel(predictions: predictions, rootCount: rootCount, simulations: simulations)
     var roots = model.roots
     roots.legalActions = legal
-    var configuration = SearchConfiguration()
+    var configuration = SearchConfig()
     configuration.simulations = simulations
     configuration.rootNoise = noise
     return search.run(
@@ -146,7 +146,7 @@ import Testing
     let predictions = HashedPredictions(seed: 3, actionCount: 3, horizon: 5, valueScale: 1, rewardScale: 0.5)
     var model = HashedModel(predictions: predictions, rootCount: 6, simulations: 25)
     model.recordsBatches = true
-    var configuration = SearchConfiguration()
+    var configuration = SearchConfig()
     configuration.simulations = 25
     var search = BatchedSearch()
     search.run(roots: model.roots, model: &model, configuration: configuration, seed: 4)

@@ -4,8 +4,8 @@ import Testing
 /// The batched search against the plain recursive reference, on hashed stand-in models.
 @Suite struct DifferentialTests {
   /// One variant of the search per case, cycling through the options so that every shape meets each of them.
-  static func configuration(simulations: Int, variant: Int) -> SearchConfiguration {
-    var configuration = SearchConfiguration()
+  static func configuration(simulations: Int, variant: Int) -> SearchConfig {
+    var configuration = SearchConfig()
     configuration.simulations = simulations
     configuration.rootNoise = variant % 2 == 0 ? nil : .efficientZero
     configuration.minMaxRule = variant % 5 == 4 ? .runningExtremes : .wholeTree

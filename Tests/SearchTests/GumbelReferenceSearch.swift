@@ -20,7 +20,7 @@ final class GumbelReferenceNode {
 }
 
 struct GumbelReferenceSearch {
-  var configuration: SearchConfiguration
+  var configuration: SearchConfig
   var actionCount: Int
   /// The model: (value prefix, value, policy logits) of the node at an action path.
   var evaluate: ([Int]) -> (valuePrefix: Float, value: Float, logits: [Float])

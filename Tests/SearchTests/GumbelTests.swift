@@ -3,8 +3,8 @@ import Search
 import Testing
 
 @Suite struct GumbelTests {
-  static func configuration(simulations: Int, considered: Int = 16, horizon: Int = 5) -> SearchConfiguration {
-    var c = SearchConfiguration()
+  static func configuration(simulations: Int, considered: Int = 16, horizon: Int = 5) -> SearchConfig {
+    var c = SearchConfig()
     c.algorithm = .gumbel
     c.simulations = simulations
     c.gumbel.maxConsideredActions = considered
@@ -116,7 +116,7 @@ import Testing
       let roots = 3
       let horizon = [1, 3, 5][Int(seed % 3)]
       var configuration = Self.configuration(simulations: simulations, considered: considered, horizon: horizon)
-      configuration.discount = seed % 2 == 0 ? SearchConfiguration.atariDiscount : 0.8
+      configuration.discount = seed % 2 == 0 ? SearchConfig.atariDiscount : 0.8
       let predictions = HashedPredictions(
         seed: seed &* 7 &+ UInt64(actions), actionCount: actions, horizon: horizon,
         valueScale: [1, 30, 0.01][Int(seed % 3)], rewardScale: [0.5, 3, 0.001][Int(seed % 3)])

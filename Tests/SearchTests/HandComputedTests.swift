@@ -6,8 +6,8 @@ import Testing
 /// Eq. 7's exploration factor (c1 + log((n + c2 + 1) / c2)) * sqrt(n) with c1 = 1.25, c2 = 19652:
 /// n = 0: 0, n = 1: 1.2501018, n = 2: 1.7679828, n = 3: 2.165416.
 @Suite struct HandComputedTests {
-  static let halfDiscount: SearchConfiguration = {
-    var configuration = SearchConfiguration()
+  static let halfDiscount: SearchConfig = {
+    var configuration = SearchConfig()
     configuration.discount = 0.5
     return configuration
   }()

@@ -31,7 +31,7 @@ import Testing
     let cases = try Self.cases()
     #expect(cases.count == 54)
     for c in cases {
-      var configuration = SearchConfiguration()
+      var configuration = SearchConfig()
       configuration.algorithm = .gumbel
       configuration.simulations = c.simulations
       configuration.gumbel.maxConsideredActions = c.considered

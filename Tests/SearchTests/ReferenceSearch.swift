@@ -28,7 +28,7 @@ struct ReferenceResult {
 }
 
 struct ReferenceSearch {
-  var configuration: SearchConfiguration
+  var configuration: SearchConfig
   var actionCount: Int
   /// The model: (value prefix, value, policy logits) of the node at an action path.
   var evaluate: ([Int]) -> (valuePrefix: Float, value: Float, logits: [Float])
@@ -41,7 +41,7 @@ struct ReferenceSearch {
   private var maxDepth = 0
 
   init(
-    configuration: SearchConfiguration, actionCount: Int,
+    configuration: SearchConfig, actionCount: Int,
     evaluate: @escaping ([Int]) -> (valuePrefix: Float, value: Float, logits: [Float])
   ) {
     self.configuration = configuration

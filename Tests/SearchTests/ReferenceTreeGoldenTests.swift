@@ -29,7 +29,7 @@ import Testing
 
   /// Runs the Swift search on a golden case; returns visit counts, root values and bounds per root.
   static func run(_ c: Case) -> (visits: [[Int]], values: [Float], bounds: [MinMaxBounds]) {
-    var configuration = SearchConfiguration()
+    var configuration = SearchConfig()
     configuration.simulations = c.simulations
     configuration.discount = c.discount
     configuration.valuePrefixHorizon = c.horizon

@@ -44,7 +44,7 @@ import Testing
     for temperature: Float in [0, 0.25, 1] {
       let predictions = HashedPredictions(seed: 5, actionCount: 6, horizon: 5, valueScale: 1, rewardScale: 0.5)
       var model = HashedModel(predictions: predictions, rootCount: 4, simulations: 30)
-      var configuration = SearchConfiguration()
+      var configuration = SearchConfig()
       configuration.simulations = 30
       configuration.temperature = temperature
       var search = BatchedSearch()

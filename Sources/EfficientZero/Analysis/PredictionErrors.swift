@@ -68,7 +68,7 @@ public struct PredictionErrors: Sendable, Equatable {
           state = out.rewardState
           for (i, t) in rows.enumerated() {
             let truth = trueRewardTarget(episode.rewards, position: t, step: k, horizon: lstmHorizon, perStep: perStepRewards)
-            sums[k].addReward(predicted: Double(out.rewards[i]), truth: truth)
+            sums[k].addReward(predicted: Double(out.valuePrefixes[i]), truth: truth)
           }
           addValues(out.values, k: k)
         }

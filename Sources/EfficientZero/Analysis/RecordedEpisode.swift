@@ -20,7 +20,7 @@ public struct RecordedEpisode<Scalar: TensorElement>: Sendable {
   /// Plays `episodes` episodes with the evaluation protocol's search (no noise, arg-max), episode i
   /// from seed `seedOffset + i` in `makeEnvironment(i)`, each cut at `maxSteps` moves.
   public static func play<Env: Environment>(
-    network: EfficientZeroNetwork, search: SearchConfiguration, episodes: Int, seedOffset: UInt64 = 0,
+    network: EfficientZeroNetwork, search: SearchConfig, episodes: Int, seedOffset: UInt64 = 0,
     maxSteps: Int, makeEnvironment: (Int) throws -> Env
   ) throws -> [RecordedEpisode<Env.Scalar>] where Env.Scalar == Scalar {
     var recorded: [RecordedEpisode<Scalar>] = []

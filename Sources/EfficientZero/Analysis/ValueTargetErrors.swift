@@ -27,7 +27,7 @@ public struct ValueTargetErrors: Sendable, Equatable {
   /// (uniformly drawn among those whose return is known: the episode ended in a terminal state, or its
   /// stored rest carries all but 1% of the discount weight).
   public static func measure<Frame: TensorElement>(
-    segments: [GameSegment<Frame>], network: EfficientZeroNetwork, targets: TargetConfig, search: SearchConfiguration,
+    segments: [GameSegment<Frame>], network: EfficientZeroNetwork, targets: TargetConfig, search: SearchConfig,
     now: Int, frameShape: [Int], stages: Int = 3, perStage: Int = 256, seed: UInt64 = 0
   ) throws -> ValueTargetErrors {
     precondition(stages >= 1 && perStage >= 1 && now >= 1)

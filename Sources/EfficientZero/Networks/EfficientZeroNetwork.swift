@@ -50,7 +50,7 @@ public final class EfficientZeroNetwork: Module {
   /// s' = G(s, a), then R(s', h), P(s'), V(s').
   public func recurrent(
     _ latent: Tensor, actions: Tensor, rewardState: RewardState?
-  ) throws(TorchError) -> (latent: Tensor, rewardLogits: Tensor, rewardState: RewardState?, policyLogits: Tensor, valueLogits: Tensor) {
+  ) throws(TorchError) -> (latent: Tensor, valuePrefixLogits: Tensor, rewardState: RewardState?, policyLogits: Tensor, valueLogits: Tensor) {
     let next = try dynamics(latent, actions: actions)
     let (r, state) = try rewardHead(next, state: rewardState)
     let (p, v) = try prediction(next)

@@ -4,7 +4,7 @@ import Torch
 public struct InferenceOutput {
   public var latent: Tensor
   /// Value prefix (or reward, for the per-step reward model); zero for an initial inference.
-  public var rewards: [Float]
+  public var valuePrefixes: [Float]
   public var values: [Float]
   /// [batch * actions], row-major.
   public var policyLogits: [Float]
@@ -18,7 +18,7 @@ extension EfficientZeroNetwork {
       let (latent, p, v) = try initial(observations)
       let n = latent.size(0)
       return InferenceOutput(
-        latent: latent, rewards: [Float](repeating: 0, count: n), values: try transform.scalars(fromLogits: v),
+        latent: latent, valuePrefixes: [Float](repeating: 0, count: n), values: try transform.scalars(fromLogits: v),
         policyLogits: try p.toArray(Float.self), rewardState: try rewardHead.initialState(batch: n))
     }
   }
@@ -34,7 +34,7 @@ extension EfficientZeroNetwork {
       let a = try Tensor(actions.map(Int64.init))
       let out = try recurrent(latent, actions: a, rewardState: state)
       return InferenceOutput(
-        latent: out.latent, rewards: try transform.scalars(fromLogits: out.rewardLogits),
+        latent: out.latent, valuePrefixes: try transform.scalars(fromLogits: out.valuePrefixLogits),
         values: try transform.scalars(fromLogits: out.valueLogits), policyLogits: try out.policyLogits.toArray(Float.self),
         rewardState: out.rewardState)
     }

@@ -7,7 +7,7 @@ import Torch
 public enum Evaluation {
   /// The search settings of evaluation: no root noise, actions by arg-max of the visit counts
   /// (`temperature` > 0 samples them from N^(1/T) instead: a diagnostic, not the protocol).
-  public static func protocolSearch(_ search: SearchConfiguration, temperature: Float = 0) -> SearchConfiguration {
+  public static func protocolSearch(_ search: SearchConfig, temperature: Float = 0) -> SearchConfig {
     var configuration = search
     configuration.rootNoise = nil
     configuration.temperature = temperature
@@ -19,7 +19,7 @@ public enum Evaluation {
   /// reference's in-training tests do. `observe` sees every observation (episode, step, observation);
   /// `onStep` every move (episode, action, what the environment returned).
   public static func run<Env: Environment>(
-    network: EfficientZeroNetwork, search: SearchConfiguration, episodes: Int, seedOffset: UInt64 = 0,
+    network: EfficientZeroNetwork, search: SearchConfig, episodes: Int, seedOffset: UInt64 = 0,
     maxSteps: Int? = nil, temperature: Float = 0, makeEnvironment: (Int) throws -> Env,
     observe: ((Int, Int, [Env.Scalar]) throws -> Void)? = nil, onStep: ((Int, Int, StepResult) throws -> Void)? = nil
   ) throws -> [Double] where Env.Scalar: TensorElement {

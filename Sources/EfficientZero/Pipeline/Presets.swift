@@ -169,14 +169,7 @@ public enum Preset: String, CaseIterable, Sendable {
     var c = atari100k()
     var n = NetworkConfig()
     n.observation = .image(channels: 3, height: 96, width: 96)
-    n.channels = 8
-    n.reducedChannels = 4
-    n.headHiddenLayers = [8]
-    n.lstmHiddenSize = 16
-    n.supportSize = 10
-    n.projectionHiddenSize = 16
-    n.projectionOutputSize = 16
-    n.predictorHiddenSize = 8
+    n.useTinySizes()
     c.network = n
     c.search.simulations = 4
     c.batchSize = 8
@@ -196,13 +189,7 @@ public enum Preset: String, CaseIterable, Sendable {
 
   static func tinyCartpole() -> TrainingConfig {
     var c = cartpole()
-    c.network.channels = 16
-    c.network.vectorHiddenSize = 32
-    c.network.lstmHiddenSize = 16
-    c.network.supportSize = 10
-    c.network.projectionHiddenSize = 16
-    c.network.projectionOutputSize = 16
-    c.network.predictorHiddenSize = 8
+    c.network.useTinySizes()
     c.search.simulations = 4
     c.batchSize = 16
     c.startTransitions = 64
@@ -215,5 +202,27 @@ public enum Preset: String, CaseIterable, Sendable {
     c.segmentLength = 50
     c.logInterval = 10
     return c
+  }
+}
+
+extension NetworkConfig {
+  /// The sizes of the tiny-* presets and of the tests' networks (one place): layers small enough
+  /// that a training step takes milliseconds, for the kind of observation set.
+  public mutating func useTinySizes() {
+    switch observation {
+    case .image:
+      channels = 8
+      reducedChannels = 4
+      headHiddenLayers = [8]
+    case .vector:
+      channels = 16
+      vectorHiddenSize = 32
+      headHiddenLayers = [16]
+    }
+    lstmHiddenSize = 16
+    supportSize = 10
+    projectionHiddenSize = 16
+    projectionOutputSize = 16
+    predictorHiddenSize = 8
   }
 }

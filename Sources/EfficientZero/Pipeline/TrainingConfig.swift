@@ -23,7 +23,7 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
   private var lossPart = LossConfig()
   private var optimizerPart = OptimizerConfig()
   private var targetsPart = TargetConfig()
-  private var searchPart = SearchConfiguration()
+  private var searchPart = SearchConfig()
 
   public var loss: LossConfig {
     get { lossPart }
@@ -53,7 +53,7 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
       }
     }
   }
-  public var search: SearchConfiguration {
+  public var search: SearchConfig {
     get { searchPart }
     set {
       searchPart = newValue

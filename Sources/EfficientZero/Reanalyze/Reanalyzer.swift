@@ -6,7 +6,7 @@ import Torch
 /// targets and masks past episode ends.
 public struct Reanalyzer<Frame: TensorElement> {
   public let config: TargetConfig
-  public var search: SearchConfiguration
+  public var search: SearchConfig
   /// Roots searched per batched search (bounds the latent buffers: slots x chunk states).
   public var chunkSize: Int
   private var searcher: NetworkSearcher?
@@ -26,7 +26,7 @@ public struct Reanalyzer<Frame: TensorElement> {
     var policy: ArraySlice<Float>
   }
 
-  public init(config: TargetConfig, search: SearchConfiguration, chunkSize: Int = 512, seed: UInt64) {
+  public init(config: TargetConfig, search: SearchConfig, chunkSize: Int = 512, seed: UInt64) {
     self.config = config
     self.search = search
     self.chunkSize = chunkSize
@@ -93,7 +93,7 @@ public struct Reanalyzer<Frame: TensorElement> {
     let (searchValues, predictedValues, visitPolicies) = try evaluateReusing(
       items, keys: index, target: target, version: targetVersion, frameShape: frameShape)
 
-    var rewards: [Float] = [], values: [Float] = [], policies: [Float] = [], masks: [Float] = []
+    var valuePrefixes: [Float] = [], values: [Float] = [], policies: [Float] = [], masks: [Float] = []
     var actions: [Int64] = []
     var frames: [Frame] = []
     let bootstrap = config.bootstrapsFromRootValue ? searchValues : predictedValues
@@ -105,7 +105,7 @@ public struct Reanalyzer<Frame: TensorElement> {
       ) { position in
         bootstrap[index[ReplayKey(segment: keys[i].segment, position: position)]!]
       }
-      rewards += targets.rewards
+      valuePrefixes += targets.valuePrefixes
       values += targets.values
       masks += targets.masks
       for k in 0...unroll {
@@ -128,7 +128,7 @@ public struct Reanalyzer<Frame: TensorElement> {
     let stack = target.config.stackedFrames
     let obs = try Tensor(frames, shape: [keys.count, stack + unroll] + frameShape)
     return TrainingBatch(
-      observations: obs, actions: try Tensor(actions, shape: [keys.count, unroll]), rewardTargets: rewards,
+      observations: obs, actions: try Tensor(actions, shape: [keys.count, unroll]), valuePrefixTargets: valuePrefixes,
       valueTargets: values, policyTargets: policies, masks: masks, weights: weights)
   }
 

@@ -2,7 +2,7 @@
 /// values of the positions they need (App. A.4 and Eq. 12). Pure: easy to check by hand.
 public struct PositionTargets: Equatable, Sendable {
   /// u_0 ..< u_unroll: running reward sums since the last horizon reset (or per-step rewards).
-  public var rewards: [Float]
+  public var valuePrefixes: [Float]
   /// z_0 ... z_unroll.
   public var values: [Float]
   /// 1 where move t + k exists (k < unroll).
@@ -66,7 +66,7 @@ extension TargetConfig {
       prefixes.append(perStepRewards ? r : prefix)
     }
     let masks = (0..<unrollSteps).map { t + $0 < steps ? Float(1) : 0 }
-    return PositionTargets(rewards: prefixes, values: values, masks: masks)
+    return PositionTargets(valuePrefixes: prefixes, values: values, masks: masks)
   }
 }
 

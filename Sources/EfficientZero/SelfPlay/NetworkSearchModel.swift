@@ -63,7 +63,7 @@ struct NetworkSearchModel: SearchModel {
         try cell.indexCopyInPlace(dim: 0, index: newRows, source: s.c)
         for root in 0..<b { stepsSinceReset[leaves.newSlot * b + root] = s.stepsSinceReset[root] }
       }
-      evaluations.valuePrefixes = out.rewards
+      evaluations.valuePrefixes = out.valuePrefixes
       evaluations.values = out.values
       evaluations.policyLogits = out.policyLogits
     }
@@ -73,10 +73,10 @@ struct NetworkSearchModel: SearchModel {
 /// Runs the initial inference on stacked observations and a full search from there.
 struct NetworkSearcher {
   let network: EfficientZeroNetwork
-  var configuration: SearchConfiguration
+  var configuration: SearchConfig
   var search = BatchedSearch()
 
-  init(network: EfficientZeroNetwork, configuration: SearchConfiguration) {
+  init(network: EfficientZeroNetwork, configuration: SearchConfig) {
     self.network = network
     self.configuration = configuration
   }

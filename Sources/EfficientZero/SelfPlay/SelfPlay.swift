@@ -31,7 +31,7 @@ public final class SelfPlay<Env: Environment> where Env.Scalar: TensorElement {
   public var searchThreads: Int?
 
   public init(
-    environments: VectorEnvironment<Env>, network: EfficientZeroNetwork, search: SearchConfiguration,
+    environments: VectorEnvironment<Env>, network: EfficientZeroNetwork, search: SearchConfig,
     segmentLength: Int, lookAhead: Int, seed: UInt64
   ) throws {
     self.environments = environments

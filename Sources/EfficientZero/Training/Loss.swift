@@ -36,7 +36,7 @@ extension EfficientZeroNetwork {
     let actionCount = config.actionCount
     let expectedFrames = config.stackedFrames + unroll
     guard batch.observations.size(1) == expectedFrames, batch.actions.shape == [b, unroll],
-      batch.rewardTargets.count == b * unroll, batch.valueTargets.count == b * (unroll + 1),
+      batch.valuePrefixTargets.count == b * unroll, batch.valueTargets.count == b * (unroll + 1),
       batch.policyTargets.count == b * (unroll + 1) * actionCount, batch.masks.count == b * unroll,
       batch.weights.count == b
     else {
@@ -58,7 +58,7 @@ extension EfficientZeroNetwork {
 
     // Targets as tensors: [B, steps, atoms] two-hot of h(.) for scalars; [B, steps, A] policies.
     let valuePhi = try transform.twoHot(batch.valueTargets).reshape([b, unroll + 1, -1])
-    let rewardPhi = try transform.twoHot(batch.rewardTargets).reshape([b, unroll, -1])
+    let rewardPhi = try transform.twoHot(batch.valuePrefixTargets).reshape([b, unroll, -1])
     let policy = try Tensor(batch.policyTargets, shape: [b, unroll + 1, actionCount])
     let masks = try Tensor(batch.masks, shape: [b, unroll])
     let weights = try Tensor(batch.weights, shape: [b])
@@ -79,7 +79,7 @@ extension EfficientZeroNetwork {
       // Every gradient reaching an unrolled state is halved (a hook on the state in the reference).
       latent = try dynamics(latent, actions: batch.actions.select(dim: 1, index: step))
         .scalingGradient(by: lossConfig.hiddenGradientScale)
-      let (rewardLogits, nextRewardState) = try rewardHead(latent, state: rewardState)
+      let (valuePrefixLogits, nextRewardState) = try rewardHead(latent, state: rewardState)
       rewardState = nextRewardState
       let (p, v) = try prediction(latent)
       let mask = try masks.select(dim: 1, index: step)
@@ -95,7 +95,7 @@ extension EfficientZeroNetwork {
       }
       policyLoss = try policyLoss + masked(Functional.softCrossEntropy(logits: p, target: policy.select(dim: 1, index: step + 1)))
       valueLoss = try valueLoss + masked(Functional.softCrossEntropy(logits: v, target: valuePhi.select(dim: 1, index: step + 1)))
-      rewardLoss = try rewardLoss + masked(Functional.softCrossEntropy(logits: rewardLogits, target: rewardPhi.select(dim: 1, index: step)))
+      rewardLoss = try rewardLoss + masked(Functional.softCrossEntropy(logits: valuePrefixLogits, target: rewardPhi.select(dim: 1, index: step)))
       if (step + 1) % lossConfig.lstmHorizon == 0 { rewardState = try rewardHead.initialState(batch: b) }
     }
 

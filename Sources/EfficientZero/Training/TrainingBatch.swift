@@ -9,7 +9,7 @@ public struct TrainingBatch {
   /// Actions a_t ... a_{t+unroll-1}: [B, unroll] int64.
   public var actions: Tensor
   /// Value-prefix targets u_{t+1..t+unroll} (or per-step rewards for the reward model), B x unroll.
-  public var rewardTargets: [Float]
+  public var valuePrefixTargets: [Float]
   /// Value targets z_t ... z_{t+unroll}, B x (unroll + 1).
   public var valueTargets: [Float]
   /// Policy targets pi_t ... pi_{t+unroll}, B x (unroll + 1) x actions; all-zero rows past an episode end.
@@ -20,12 +20,12 @@ public struct TrainingBatch {
   public var weights: [Float]
 
   public init(
-    observations: Tensor, actions: Tensor, rewardTargets: [Float], valueTargets: [Float], policyTargets: [Float],
+    observations: Tensor, actions: Tensor, valuePrefixTargets: [Float], valueTargets: [Float], policyTargets: [Float],
     masks: [Float], weights: [Float]
   ) {
     self.observations = observations
     self.actions = actions
-    self.rewardTargets = rewardTargets
+    self.valuePrefixTargets = valuePrefixTargets
     self.valueTargets = valueTargets
     self.policyTargets = policyTargets
     self.masks = masks

@@ -1,10 +1,10 @@
 /// The constants of EfficientZero's search (paper §3.2, App. A.3, Table 6). The defaults are the paper's.
-public struct SearchConfiguration: Sendable, Equatable, Codable {
+public struct SearchConfig: Sendable, Equatable, Codable {
   /// Simulations per search, N_sim (App. A.3). At least 1.
   public var simulations: Int = 50
 
   /// Discount per agent step: 0.997 per frame, 4 frames per step (Table 6).
-  public var discount: Float = SearchConfiguration.atariDiscount
+  public var discount: Float = SearchConfig.atariDiscount
 
   /// c1 of Eq. 7.
   public var explorationInit: Float = 1.25
