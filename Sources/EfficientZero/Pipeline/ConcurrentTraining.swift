@@ -98,6 +98,11 @@ extension Trainer {
     let frameShape = batches.frameShape
     let streamBase = RunSeeds(config.seed).concurrentStreams(atStep: learner.step)
     let threads = DispatchGroup()
+    // libtorch's thread count is process-wide: while threads run, self-play keeps the run's setting
+    // rather than switching it under the learner's feet.
+    let searchThreads = collector.selfPlay.searchThreads
+    collector.selfPlay.searchThreads = nil
+    defer { collector.selfPlay.searchThreads = searchThreads }
 
     let handedCollector = HandedOver(part: collector)
     spawn("self-play", threads) {

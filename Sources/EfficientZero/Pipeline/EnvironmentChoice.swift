@@ -23,9 +23,10 @@ public enum EnvironmentChoice {
   public func adapt(_ config: inout TrainingConfig) throws {
     switch self {
     case .cartPole:
-      config.network.observation = .vector(features: 4)
-      config.network.stackedFrames = 1
-      config.network.actionCount = 2
+      let env = CartPole()
+      config.network.observation = .vector(features: env.observationSpec.count / env.observationSpec.stackedFrames)
+      config.network.stackedFrames = env.observationSpec.stackedFrames
+      config.network.actionCount = env.actionSpace.count
     case .atari(let game):
       let env = try Atari(game: game.romName, config: atariConfig(config, evaluation: false))
       Self.adaptImage(&config.network, spec: env.observationSpec, actionCount: env.actionSpace.count)
