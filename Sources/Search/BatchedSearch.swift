@@ -29,11 +29,12 @@ public struct BatchedSearch {
 
   /// Searches every root for `configuration.simulations` simulations. The same seed gives the same search;
   /// root b draws all its randomness (noise, ties, the chosen action) from `SearchRandom(seed:stream: b)`.
+  /// A model's failure ends the search and is rethrown (a model that cannot fail makes this non-throwing).
   @discardableResult
   public mutating func run<Model: SearchModel>(
     roots: SearchRoots, model: inout Model, configuration: SearchConfig, seed: UInt64,
     parallelism: RootParallelism = .serial
-  ) -> SearchOutput {
+  ) throws(Model.Failure) -> SearchOutput {
     precondition(configuration.simulations >= 1, "a search needs at least one simulation")
     precondition(configuration.valuePrefixHorizon >= 1, "the value-prefix horizon must be positive")
     roots.validate()
@@ -86,7 +87,7 @@ public struct BatchedSearch {
       let slot = simulation + 1
       let selectsAgain = slot < configuration.simulations
       fillLeafBatch(forest, newSlot: slot)
-      model.recurrent(leaves, into: &evaluations)
+      try model.recurrent(leaves, into: &evaluations)
       precondition(
         evaluations.valuePrefixes.count == b && evaluations.values.count == b
           && evaluations.policyLogits.count == b * a,

@@ -7,6 +7,10 @@
 ///   so a search of N simulations uses slots 0...N for each root.
 /// A node's slot never changes, and slot s of root b is written once per search, by simulation s - 1.
 public protocol SearchModel {
+  /// What an evaluation can fail with (`Never` for a model that cannot fail); the search stops and
+  /// rethrows it.
+  associatedtype Failure: Error = Never
+
   /// Evaluates one leaf per root. For root b, read the latent state at `leaves.parentSlots[b]`, apply the
   /// dynamics to action `leaves.actions[b]`, store the new latent state at `leaves.newSlot`, and write the
   /// predictions into `evaluations` (arrays are already sized; keep their sizes).
@@ -14,7 +18,7 @@ public protocol SearchModel {
   /// `leaves.resetsValuePrefix[b]` says the value-prefix LSTM must start from a zero state for this step
   /// instead of the state stored at the parent's slot (the parent is at a depth that is a multiple of the
   /// LSTM horizon, the root included).
-  mutating func recurrent(_ leaves: LeafBatch, into evaluations: inout LeafEvaluations)
+  mutating func recurrent(_ leaves: LeafBatch, into evaluations: inout LeafEvaluations) throws(Failure)
 }
 
 /// The leaves chosen in one simulation, one per root, in root order.

@@ -58,8 +58,7 @@ struct ValuePrefixNormStepsTests {
       leaves.actions = actions
       leaves.resetsValuePrefix = resets
       var evaluations = LeafEvaluations(count: 2, actionCount: 4)
-      model.recurrent(leaves, into: &evaluations)
-      #expect(model.failure == nil)
+      try model.recurrent(leaves, into: &evaluations)
       for root in 0..<2 {
         let out = try network.recurrentInference(
           latents[root][parents[root]]!, actions: [actions[root]], rewardState: states[root][parents[root]],

@@ -158,4 +158,30 @@ import Testing
       #expect(zip(batch.depths, batch.resetsValuePrefix).allSatisfy { ($0 - 1) % 5 == 0 ? $1 : !$1 })
     }
   }
+
+  /// A model's failure ends the search at that simulation and reaches the caller as the model's own error.
+  @Test func aModelsFailureEndsTheSearchAndIsRethrown() {
+    struct Broken: Error, Equatable { let simulation: Int }
+    struct FailsAtThird: SearchModel {
+      var calls = 0
+      mutating func recurrent(_ leaves: LeafBatch, into evaluations: inout LeafEvaluations) throws(Broken) {
+        calls += 1
+        if calls == 3 { throw Broken(simulation: calls) }
+      }
+    }
+    var configuration = SearchConfig()
+    configuration.simulations = 8
+    configuration.rootNoise = nil
+    let roots = SearchRoots(count: 2, actionCount: 3, policyLogits: [Float](repeating: 0, count: 6))
+    var model = FailsAtThird()
+    var search = BatchedSearch()
+    #expect(throws: Broken(simulation: 3)) {
+      try search.run(roots: roots, model: &model, configuration: configuration, seed: 1)
+    }
+    #expect(model.calls == 3)
+    // The engine is reusable after a failure.
+    var working = FailsAtThird(calls: 3)
+    let output = try? search.run(roots: roots, model: &working, configuration: configuration, seed: 1)
+    #expect(output?.visitCounts.reduce(0, +) == 2 * 8)
+  }
 }

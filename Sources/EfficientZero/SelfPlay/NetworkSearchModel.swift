@@ -12,8 +12,6 @@ struct NetworkSearchModel: SearchModel {
   private var cell: Tensor?
   /// LSTM steps since the last reset, per row (slot-major like the states).
   private var stepsSinceReset: [Int]
-  /// The first error libtorch raised during the search (the search protocol cannot throw).
-  private(set) var failure: TorchError?
 
   /// Slot 0 holds the roots' states from the initial inference.
   init(network: EfficientZeroNetwork, roots: InferenceOutput, simulations: Int) throws(TorchError) {
@@ -34,16 +32,7 @@ struct NetworkSearchModel: SearchModel {
     }
   }
 
-  mutating func recurrent(_ leaves: LeafBatch, into evaluations: inout LeafEvaluations) {
-    guard failure == nil else { return }
-    do {
-      try evaluate(leaves, into: &evaluations)
-    } catch {
-      failure = error
-    }
-  }
-
-  private mutating func evaluate(_ leaves: LeafBatch, into evaluations: inout LeafEvaluations) throws(TorchError) {
+  mutating func recurrent(_ leaves: LeafBatch, into evaluations: inout LeafEvaluations) throws(TorchError) {
     let b = rootCount
     let parentRows = try Tensor((0..<b).map { Int64(leaves.parentSlots[$0] * b + $0) })
     let newRows = try Tensor((0..<b).map { Int64(leaves.newSlot * b + $0) })
@@ -89,8 +78,7 @@ struct NetworkSearcher {
     var model = try NetworkSearchModel(network: network, roots: initial, simulations: configuration.simulations)
     let roots = SearchRoots(
       count: b, actionCount: network.config.actionCount, policyLogits: initial.policyLogits, values: initial.values)
-    let output = search.run(roots: roots, model: &model, configuration: configuration, seed: seed)
-    if let failure = model.failure { throw failure }
+    let output = try search.run(roots: roots, model: &model, configuration: configuration, seed: seed)
     return (output, initial.values)
   }
 }
