@@ -5,6 +5,13 @@ SWIFT ?= swift
 BUILD := -c release -Xswiftc -enable-testing
 BOOTSTRAP := bash scripts/bootstrap.sh
 EZERO := .build/release/ezero
+# CUDA=1: the CUDA build (libtorch's CUDA libraries and the NVIDIA runtime wheels), in its own build folder.
+CUDA ?= 0
+ifeq ($(CUDA),1)
+export EZERO_CUDA := 1
+BUILD += --build-path .build/cuda
+EZERO := .build/cuda/release/ezero
+endif
 
 .PHONY: run test test-fast tsan bench bootstrap build clean
 

@@ -8,6 +8,9 @@ let deps = ProcessInfo.processInfo.environment["EZERO_DEPS"]
 let torch = "\(deps)/libtorch"
 let ale = "\(deps)/ale"
 let mujoco = "\(deps)/mujoco"
+// EZERO_CUDA=1 (make ... CUDA=1): link libtorch's CUDA libraries too (they find the NVIDIA runtime
+// libraries in the bootstrap's nvidia/ folder by their own rpath); the default build links the CPU ones only.
+let cudaBuild = ProcessInfo.processInfo.environment["EZERO_CUDA"] == "1"
 
 func rpath(_ dir: String) -> [String] { ["-Xlinker", "-rpath", "-Xlinker", dir] }
 
@@ -33,11 +36,15 @@ let package = Package(
       name: "CTorch",
       cxxSettings: [
         .unsafeFlags(["-I\(torch)/include", "-I\(torch)/include/torch/csrc/api/include", "-w"]),
-      ],
+      ] + (cudaBuild ? [.define("EZERO_CUDA")] : []),
       linkerSettings: [
         .unsafeFlags(["-L\(torch)/lib"] + rpath("\(torch)/lib")),
         .linkedLibrary("torch_cpu"), .linkedLibrary("c10"),
-      ]),
+      ] + (cudaBuild ? [
+        // Nothing calls into libtorch_cuda by name (its static initialisers register the CUDA
+        // kernels), so it is kept as needed explicitly.
+        .unsafeFlags(["-Xlinker", "--no-as-needed", "-Xlinker", "-ltorch_cuda", "-Xlinker", "-lc10_cuda"])
+      ] : [])),
     .target(name: "Torch", dependencies: ["CTorch"]),
     .target(
       name: "CALE",

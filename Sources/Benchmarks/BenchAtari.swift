@@ -1,7 +1,7 @@
-import Metrics
 import ArgumentParser
 import Environments
 import Foundation
+import Metrics
 
 /// Speed of the Atari stack: raw emulator frames, the same work done by hand, the full wrapper stack on
 /// one core, and a vector of environments on worker threads.

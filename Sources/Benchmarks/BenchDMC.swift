@@ -1,7 +1,7 @@
-import Metrics
 import ArgumentParser
 import Environments
 import Foundation
+import Metrics
 
 /// Speed of the DMControl tasks: physics alone, rendering alone, and whole agent steps (physics,
 /// rewards, one frame, stacking), with dm_control's render settings and with cheaper ones.

@@ -1,7 +1,7 @@
-import Metrics
 import ArgumentParser
 import EfficientZero
 import Foundation
+import Metrics
 import Torch
 
 /// One full EfficientZero training step on the App. A.1 Atari network (unroll 5, with the 5
@@ -23,6 +23,8 @@ struct BenchLearner: ParsableCommand {
   var threads = ProcessInfo.processInfo.activeProcessorCount
   @Option(help: "Python interpreter for the side-by-side run ('' to skip).")
   var python = "python3"
+  @Option(help: "Where the network runs: cpu, cuda or cuda:N (the Python side runs on the CPU).")
+  var device = "cpu"
 
   func validate() throws {
     guard repeats >= 1, warmup >= 0, inferenceBatch >= 1, batch.allSatisfy({ $0 >= 1 }), threads >= 1 else {
@@ -33,13 +35,17 @@ struct BenchLearner: ParsableCommand {
   func run() throws {
     Torch.threads = threads
     Torch.manualSeed(0)
+    let placement = try Device(parsing: device)
+    try placement.checkUsable()
+    if placement != .cpu { Torch.setCuDNNBenchmark(true) }
     var config = NetworkConfig()
     config.actionCount = 18
     let unroll = 5
-    let learner = try Learner(
-      network: EfficientZeroNetwork(config), lossConfig: LossConfig(), optimizerConfig: OptimizerConfig(), seed: 0)
+    let network = try EfficientZeroNetwork(config)
+    try network.move(to: placement)
+    let learner = try Learner(network: network, lossConfig: LossConfig(), optimizerConfig: OptimizerConfig(), seed: 0)
     let reference = PythonReference.learner(python: python, threads: threads, repeats: repeats, warmup: warmup)
-    print("EfficientZero Atari network (App. A.1), \(threads) thread(s), median of \(repeats) after \(warmup) warm-up")
+    print("EfficientZero Atari network (App. A.1) on \(placement), \(threads) thread(s), median of \(repeats) after \(warmup) warm-up")
     print(pad("computation", 44) + pad("swift ms", 11) + pad("python ms", 11) + "ratio")
     for b in batch {
       let g = try Generator(seed: 1)
@@ -55,7 +61,7 @@ struct BenchLearner: ParsableCommand {
     }
     let net = learner.network
     net.eval()
-    let latent = try Tensor.rand([inferenceBatch, 64, 6, 6])
+    let latent = try Tensor.rand([inferenceBatch, 64, 6, 6]).to(placement)
     let state = try net.rewardHead.initialState(batch: inferenceBatch)
     let actions = (0..<inferenceBatch).map { $0 % 18 }
     let ms = try medianMilliseconds(repeats: max(repeats, 5), warmup: warmup) {

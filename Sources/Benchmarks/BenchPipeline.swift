@@ -1,8 +1,8 @@
-import Metrics
 import ArgumentParser
 import EfficientZero
 import Environments
 import Foundation
+import Metrics
 import Torch
 
 /// Time per training iteration of Atari presets on this machine, split by phase, beside the floor:
@@ -27,6 +27,8 @@ struct BenchPipeline: ParsableCommand {
   var replayMoves = 20_000
   @Option(help: "libtorch threads (default: the number of cores).")
   var threads = ProcessInfo.processInfo.activeProcessorCount
+  @Option(help: "Where the networks run: cpu, cuda or cuda:N (replay and search stay on the CPU).")
+  var device = "cpu"
 
   func validate() throws {
     guard repeats >= 1, warmup >= 0, threads >= 1, batch.allSatisfy({ $0 >= 1 }) else {
@@ -36,14 +38,9 @@ struct BenchPipeline: ParsableCommand {
 
   func run() throws {
     for name in preset {
-      guard let p = Preset(rawValue: name) else {
-        throw ValidationError("unknown preset '\(name)'; presets: \(Preset.allCases.map(\.rawValue).joined(separator: ", "))")
-      }
+      let p = try Preset.named(name)
       var config = p.config
-      for item in overrides {
-        guard let eq = item.firstIndex(of: "=") else { throw ValidationError("--set expects key=value") }
-        try config.set(String(item[..<eq]), to: String(item[item.index(after: eq)...]))
-      }
+      try RunConfiguration.apply(overrides + ["device=\(device)"], to: &config)
       let sizes = !batch.isEmpty ? batch : (p == .atari100k ? [256, 32] : [config.batchSize])
       for b in sizes { try measure(name, config, batch: b) }
     }
@@ -100,7 +97,7 @@ struct BenchPipeline: ParsableCommand {
     let floor = selfPlayFloor + initial + recurrent + learnerFloor
 
     print(
-      "\(presetName): \(game), batch \(batch), \(sims) simulations, \(threads) thread(s); median of \(repeats) iterations"
+      "\(presetName): \(game), batch \(batch), \(sims) simulations, \(threads) thread(s) on \(config.device); median of \(repeats) iterations"
         + (config.reanalyzeReuse ? " (reanalyze_reuse on: consecutive iterations, replay of \(replayMoves) moves)" : ""))
     print(pad("phase", 46) + pad("seconds", 10) + "floor (bare network passes)")
     print(pad("self-play (1 env step)", 46) + pad(String(format: "%.2f", selfPlay), 10) + String(format: "%.2f", selfPlayFloor))

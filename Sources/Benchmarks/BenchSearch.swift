@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import EfficientZero
+import Foundation
 import Search
 
 /// Simulations per second of the batched search's tree operations on one thread, with a stand-in model whose

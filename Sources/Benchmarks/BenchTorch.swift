@@ -1,7 +1,7 @@
-import Metrics
 import ArgumentParser
 import EfficientZero
 import Foundation
+import Metrics
 import Torch
 
 /// The Atari representation network of App. A.1, timed through libtorch from Swift, and the same

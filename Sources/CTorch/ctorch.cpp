@@ -11,7 +11,10 @@
 #include <torch/serialize.h>
 #include <torch/torch.h>
 
+#include <torch/version.h>
+
 #include <cmath>
+#include <dlfcn.h>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -84,6 +87,35 @@ int ct_get_num_threads(void) { return at::get_num_threads(); }
 void ct_manual_seed(uint64_t seed) { torch::manual_seed(seed); }
 bool ct_cuda_is_available(void) { return torch::cuda::is_available(); }
 int ct_cuda_device_count(void) { return (int)torch::cuda::device_count(); }
+const char *ct_torch_version(void) { return TORCH_VERSION; }
+bool ct_cuda_build(void) {
+#ifdef EZERO_CUDA
+  return true;
+#else
+  return false;
+#endif
+}
+bool ct_cuda_device_info(int index, char *name, int name_capacity, uint64_t *total_bytes) {
+  // The driver API by name, so that nothing here needs CUDA's headers: cuInit, cuDeviceGet,
+  // cuDeviceGetName, cuDeviceTotalMem_v2 (CUresult 0 = success).
+  static void *driver = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
+  if (!driver) return false;
+  using Init = int (*)(unsigned);
+  using Get = int (*)(int *, int);
+  using Name = int (*)(char *, int, int);
+  using Memory = int (*)(size_t *, int);
+  auto init = (Init)dlsym(driver, "cuInit");
+  auto get = (Get)dlsym(driver, "cuDeviceGet");
+  auto get_name = (Name)dlsym(driver, "cuDeviceGetName");
+  auto memory = (Memory)dlsym(driver, "cuDeviceTotalMem_v2");
+  int device = 0;
+  size_t bytes = 0;
+  if (!init || !get || !get_name || !memory || init(0) != 0 || get(&device, index) != 0) return false;
+  if (get_name(name, name_capacity, device) != 0 || memory(&bytes, device) != 0) return false;
+  *total_bytes = bytes;
+  return true;
+}
+void ct_cudnn_set_benchmark(bool on) { at::globalContext().setBenchmarkCuDNN(on); }
 void *ct_no_grad_enter(void) { return new at::NoGradGuard(); }
 void ct_no_grad_exit(void *guard) { delete static_cast<at::NoGradGuard *>(guard); }
 void *ct_inference_mode_enter(void) { return new c10::InferenceMode(); }
@@ -169,6 +201,7 @@ ct_tensor ct_shallow(ct_tensor t, ct_err *err) { GUARD_T(return wrap(t->t)); }
 ct_tensor ct_to(ct_tensor t, int dtype, int device, int device_index, ct_err *err) {
   GUARD_T(return wrap(t->t.to(device_of(device, device_index), (c10::ScalarType)dtype)));
 }
+int ct_set_data(ct_tensor t, ct_tensor source, ct_err *err) { GUARD_I(t->t.set_data(source->t)); }
 ct_tensor ct_contiguous(ct_tensor t, ct_err *err) { GUARD_T(return wrap(t->t.contiguous())); }
 bool ct_equal(ct_tensor a, ct_tensor b, ct_err *err) {
   return guarded<>(err, false, [&]() -> bool { return a->t.equal(b->t); });

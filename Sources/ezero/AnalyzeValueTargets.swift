@@ -1,8 +1,8 @@
-import Metrics
 import ArgumentParser
 import EfficientZero
 import Environments
 import Foundation
+import Metrics
 import Torch
 
 /// `ezero analyze value-targets`: Tables 4 and 5 of the paper on a run's own replay.

@@ -47,6 +47,8 @@ struct EvalCommand: ParsableCommand {
   var output: String?
   @Option(help: "libtorch threads (0 = one per core; default: the run's).")
   var threads: Int?
+  @Option(help: "Where the network runs: cpu, cuda or cuda:N (default: cpu).")
+  var device: String?
   @OptionGroup var log: LogOptions
 
   enum ModelChoice: String, ExpressibleByArgument, CaseIterable {
@@ -64,7 +66,7 @@ struct EvalCommand: ParsableCommand {
 
   func run() throws {
     let logger = log.makeLogger()
-    let trained = try TrainedModel.load(runDirectory: runDir, checkpoint: checkpoint, fileName: model.fileName, threads: threads)
+    let trained = try TrainedModel.load(runDirectory: runDir, checkpoint: checkpoint, fileName: model.fileName, threads: threads, device: device)
     let (config, network) = (trained.config, trained.network)
     logger.info("evaluating \(config.environment) at training step \(trained.trainingStep): \(episodes) episodes from seed \(seedOffset)")
     let dump = try (frames != nil || gif != nil) ? FrameDump(

@@ -1,8 +1,8 @@
-import Metrics
 import ArgumentParser
 import EfficientZero
 import Environments
 import Foundation
+import Metrics
 
 /// `ezero games`: every environment `ezero train --game` accepts, with the Atari 100k reference scores.
 struct GamesCommand: ParsableCommand {

@@ -48,18 +48,23 @@ struct TrainCommand: ParsableCommand {
   var helpKeys = false
   @Option(help: "libtorch threads (default: the preset's; 0 = one per core; concurrent mode uses 1 per thread).")
   var threads: Int?
+  @Option(help: "Where the networks run: cpu, cuda or cuda:N (default: the preset's, cpu). Replay and search stay on the CPU.")
+  var device: String?
   @Flag(help: "Run self-play, reanalysis and the learner on concurrent threads (not deterministic).")
   var concurrent = false
   @Option(help: "Reanalysis threads in concurrent mode.")
   var reanalyzeWorkers = 1
   @OptionGroup var log: LogOptions
 
+  /// `--device` as the `device` key.
+  private var deviceOverride: [String] { device.map { ["device=\($0)"] } ?? [] }
+
   /// A new run's configuration: preset, then config file, then flags.
   func freshConfiguration() throws -> RunConfiguration {
     // Concurrent threads each run libtorch single-threaded so that the cores are not oversubscribed.
     try RunConfiguration.fresh(
       preset: preset, file: config.map(ConfigFile.init(path:)), seed: seed, environment: game,
-      threads: threads ?? (concurrent ? 1 : nil), overrides: overrides)
+      threads: threads ?? (concurrent ? 1 : nil), overrides: overrides + deviceOverride)
   }
 
   func run() throws {
@@ -77,6 +82,7 @@ struct TrainCommand: ParsableCommand {
     let environment = try EnvironmentChoice(name: configuration.config.environment)
     try environment.adapt(&configuration.config)
     try configuration.config.validate()
+    try configuration.config.torchDevice.checkUsable()
     let config = configuration.config
     let directory = runDir.map { URL(fileURLWithPath: $0) } ?? Self.freshRunDirectory(for: config)
     if resumeFrom == nil, let existing = CheckpointDirectory(runDirectory: directory).latest() {
@@ -117,6 +123,8 @@ struct TrainCommand: ParsableCommand {
         "--resume continues a run with the settings in its checkpoint; --preset, --config, --game and --seed cannot change them")
     }
     let checkpoint = try RunConfiguration.checkpointToResume(in: URL(fileURLWithPath: runDir))
-    return (try RunConfiguration.resumed(checkpoint: checkpoint, threads: threads, overrides: overrides), checkpoint)
+    return (
+      try RunConfiguration.resumed(checkpoint: checkpoint, threads: threads, overrides: overrides + deviceOverride), checkpoint
+    )
   }
 }

@@ -14,7 +14,8 @@ struct TrainedModel {
 
   /// The latest checkpoint of `runDirectory`, or the checkpoint folder `checkpoint` (exactly one
   /// of them); `fileName` picks the learner's (`model.pt`) or the target network (`target_model.pt`).
-  static func load(runDirectory: String?, checkpoint: String?, fileName: String = "model.pt", threads: Int? = nil) throws -> TrainedModel {
+  static func load(runDirectory: String?, checkpoint: String?, fileName: String = "model.pt", threads: Int? = nil, device: String? = nil
+  ) throws -> TrainedModel {
     let folder: URL
     if let runDirectory {
       guard let latest = CheckpointDirectory(runDirectory: URL(fileURLWithPath: runDirectory)).latest() else {
@@ -33,8 +34,13 @@ struct TrainedModel {
     let environment = try EnvironmentChoice(name: config.environment)
     try environment.adapt(&config)
     if let threads { config.threads = threads }
+    // A checkpoint is device-independent: the network goes where this command asks.
+    config.device = device ?? "cpu"
+    try config.validate()
+    try config.torchDevice.checkUsable()
     if config.threads > 0 { Torch.threads = config.threads }
     let network = try EfficientZeroNetwork(config.network)
+    try network.move(to: config.torchDevice)
     do {
       try network.load(stateDict: TensorFile.load(from: folder.appendingPathComponent(fileName).path))
     } catch {

@@ -49,7 +49,7 @@ import Torch
     for key in TrainingConfig.operationalKeys {
       var other = base
       let value = try #require(other.keyTable.first { $0.key == key }?.value)
-      try other.set(key, to: "\((Int(value) ?? 0) + 3)")
+      try other.set(key, to: Int(value).map { "\($0 + 3)" } ?? "cuda:1")
       #expect(other != base, "\(key)")
       #expect(base.withOperationalSettings(of: other) == other, "\(key)")
     }
@@ -58,10 +58,29 @@ import Torch
     #expect(base.withOperationalSettings(of: keyed) == base)
   }
 
+  /// A config.json from before a field existed takes that field's default (the behaviour before it);
+  /// every field it holds, nested ones included, is kept.
+  @Test(arguments: [Preset.atariCPU, .cartpole]) func aSavedConfigWithoutANewerFieldTakesItsDefault(_ preset: Preset) throws {
+    let folder = try CheckpointTests.temporaryRun()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var config = preset.config
+    config.batchSize = 17
+    config.network.channels = 12
+    var json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(config)) as? [String: Any])
+    json["device"] = nil
+    var network = try #require(json["network"] as? [String: Any])
+    network["valuePrefixNormSteps"] = nil
+    json["network"] = network
+    try JSONSerialization.data(withJSONObject: json).write(to: folder.appendingPathComponent(TrainingConfig.checkpointFileName))
+    let saved = try #require(try TrainingConfig.saved(inCheckpoint: folder))
+    #expect(saved == config)
+    #expect(saved.device == "cpu" && saved.network.valuePrefixNormSteps == 1)
+  }
+
   @Test func aDamagedSavedConfigIsACheckpointError() throws {
     let folder = try CheckpointTests.temporaryRun()
     defer { try? FileManager.default.removeItem(at: folder) }
-    try Data("{\"seed\": 1}".utf8).write(to: folder.appendingPathComponent(TrainingConfig.checkpointFileName))
+    try Data("{\"seed\": \"one\"}".utf8).write(to: folder.appendingPathComponent(TrainingConfig.checkpointFileName))
     #expect(throws: CheckpointError.self) { _ = try TrainingConfig.saved(inCheckpoint: folder) }
     #expect(try TrainingConfig.saved(inCheckpoint: folder.appendingPathComponent("none")) == nil)
     try Data("{".utf8).write(to: folder.appendingPathComponent("state.json"))

@@ -30,6 +30,14 @@ int ct_get_num_threads(void);
 void ct_manual_seed(uint64_t seed);
 bool ct_cuda_is_available(void);
 int ct_cuda_device_count(void);
+// libtorch's version ("2.15.0"), and whether this build links libtorch's CUDA libraries.
+const char *ct_torch_version(void);
+bool ct_cuda_build(void);
+// A CUDA device's name and total memory from the NVIDIA driver (libcuda.so.1, opened on first use);
+// returns false where there is no driver or no such device.
+bool ct_cuda_device_info(int index, char *name, int name_capacity, uint64_t *total_bytes);
+// Enables cuDNN's autotuner for fixed input shapes (no effect without CUDA).
+void ct_cudnn_set_benchmark(bool on);
 // Scoped guards; the returned token must be released on the same thread.
 void *ct_no_grad_enter(void);
 void ct_no_grad_exit(void *guard);
@@ -67,6 +75,9 @@ double ct_item(ct_tensor t, ct_err *err);
 ct_tensor ct_clone(ct_tensor t, ct_err *err);
 ct_tensor ct_shallow(ct_tensor t, ct_err *err);
 ct_tensor ct_to(ct_tensor t, int dtype, int device, int device_index, ct_err *err);
+// Points `t` at `source`'s data (same shape and dtype; any device), keeping `t` the same tensor
+// for its owners: how a module's parameters move to another device.
+int ct_set_data(ct_tensor t, ct_tensor source, ct_err *err);
 ct_tensor ct_contiguous(ct_tensor t, ct_err *err);
 bool ct_equal(ct_tensor a, ct_tensor b, ct_err *err);
 

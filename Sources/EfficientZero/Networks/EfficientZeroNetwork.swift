@@ -33,9 +33,20 @@ public final class EfficientZeroNetwork: Module {
     transform = ValueTransform(supportSize: config.supportSize)
   }
 
-  /// Converts stored observations to network input: uint8 images scale to [0, 1].
+  /// Where the network's tensors live, kept by `move(to:)` (cheaper than `Module.device`'s walk
+  /// over every tensor, which inference would pay on every call).
+  public private(set) var device: Device = .cpu
+
+  /// Moves every parameter and buffer to `device` and records it.
+  public func move(to device: Device) throws(TorchError) {
+    try (self as any Module).move(to: device)
+    self.device = device
+  }
+
+  /// Converts stored observations to network input on the network's device: uint8 images scale to [0, 1].
   public func prepare(_ observations: Tensor) throws(TorchError) -> Tensor {
-    observations.dtype == .uint8 ? try observations.to(.float32) / 255 : observations
+    let placed = try observations.to(device)
+    return placed.dtype == .uint8 ? try placed.to(.float32) / 255 : placed
   }
 
   // MARK: Differentiable passes (training)
@@ -51,7 +62,7 @@ public final class EfficientZeroNetwork: Module {
   public func recurrent(
     _ latent: Tensor, actions: Tensor, rewardState: RewardState?
   ) throws(TorchError) -> (latent: Tensor, valuePrefixLogits: Tensor, rewardState: RewardState?, policyLogits: Tensor, valueLogits: Tensor) {
-    let next = try dynamics(latent, actions: actions)
+    let next = try dynamics(latent, actions: actions.to(device))
     let (r, state) = try rewardHead(next, state: rewardState)
     let (p, v) = try prediction(next)
     return (next, r, state, p, v)

@@ -15,7 +15,7 @@ public struct RewardState {
   /// The state with the rows marked in `reset` zeroed, as at the start of a horizon.
   public func resetting(_ reset: [Bool]) throws(TorchError) -> RewardState {
     guard reset.contains(true) else { return self }
-    let keep = try Tensor(reset.map { $0 ? Float(0) : 1 }, shape: [reset.count, 1])
+    let keep = try Tensor(reset.map { $0 ? Float(0) : 1 }, shape: [reset.count, 1]).to(h.device)
     return RewardState(
       h: try h * keep, c: try c * keep, stepsSinceReset: zip(stepsSinceReset, reset).map { $1 ? 0 : $0 })
   }
@@ -81,7 +81,7 @@ public final class ValuePrefixHead: RewardHead {
   }
 
   public func initialState(batch: Int) throws(TorchError) -> RewardState? {
-    let z = try lstm.zeroState(batch: batch)
+    let z = try lstm.zeroState(batch: batch, device: lstm.device)
     return RewardState(h: z.h, c: z.c, stepsSinceReset: [Int](repeating: 0, count: batch))
   }
 

@@ -138,6 +138,7 @@ extension Trainer {
       spawn("reanalyze \(worker)", threads) {
         do {
           let target = try EfficientZeroNetwork(config.network)
+          try target.move(to: config.torchDevice)
           target.eval()
           var maker = BatchMaker<Env.Scalar>(
             config: config, frameShape: frameShape, reanalysisSeed: streamBase &+ 100 &+ UInt64(worker),

@@ -1,5 +1,6 @@
 import Foundation
 import Search
+import Torch
 
 /// Every configuration field by its snake_case name, so that config files and `--set key=value`
 /// flags reach any of them. Unknown keys and unparsable values are errors that say what is allowed.
@@ -64,6 +65,10 @@ extension TrainingConfig {
     int("reanalyze_chunk", \.reanalyzeChunk),
     bool("reanalyze_reuse", \.reanalyzeReuse),
     int("threads", \.threads),
+    ("device", { c, v throws(ConfigError) in
+      guard (try? Device(parsing: v)) != nil else { throw ConfigError("device must be cpu, cuda or cuda:N, got '\(v)'") }
+      c.device = v
+    }, { $0.device }),
     int("self_play_threads", \.selfPlayThreads),
     int("observation_size", \.observationSize),
     bool("grayscale", \.grayscale),
@@ -151,7 +156,7 @@ extension TrainingConfig {
   /// Keys that may differ when a run resumes: they change how a run is watched or scheduled on the
   /// machine, not what it computes.
   public static let operationalKeys: Set<String> = [
-    "evaluation_episodes", "evaluation_interval", "evaluation_max_steps", "log_interval", "checkpoint_interval", "threads", "self_play_threads",
+    "evaluation_episodes", "evaluation_interval", "evaluation_max_steps", "log_interval", "checkpoint_interval", "threads", "self_play_threads", "device",
     "reanalyze_chunk",
   ]
 

@@ -60,17 +60,22 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
     makeEvaluationEnvironment: @escaping (Int) throws -> Env
   ) throws {
     try config.validate()
+    try config.torchDevice.checkUsable()
     self.config = config
     if config.threads > 0 { Torch.threads = config.threads }
+    if config.torchDevice != .cpu { Torch.setCuDNNBenchmark(true) }
     let seeds = RunSeeds(config.seed)
     Torch.manualSeed(seeds.initialisation)
     let initGenerator = try Generator(seed: seeds.initialisation)
+    // Initialised on the CPU (the same weights for a seed on every device), then moved.
     let network = try EfficientZeroNetwork(config.network, generator: initGenerator)
+    try network.move(to: config.torchDevice)
     learner = try Learner(network: network, lossConfig: config.loss, optimizerConfig: config.optimizer, seed: seeds.learner)
     replay = ReplayBuffer(capacity: config.replayCapacity, alpha: config.priorityAlpha)
     let environments = try VectorEnvironment(
       count: config.selfPlayEnvironments, workers: min(config.selfPlayEnvironments, 2), make: makeTrainingEnvironment)
     let selfPlayNetwork = try EfficientZeroNetwork(config.network)
+    try selfPlayNetwork.move(to: config.torchDevice)
     try selfPlayNetwork.copyState(from: network)
     let selfPlay = try SelfPlay(
       environments: environments, network: selfPlayNetwork, search: config.search, segmentLength: config.segmentLength,

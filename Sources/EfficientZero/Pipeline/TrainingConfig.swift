@@ -1,5 +1,6 @@
 import Foundation
 import Search
+import Torch
 
 /// Everything a training run needs; presets fill it, a config file and flags override it.
 public struct TrainingConfig: Sendable, Equatable, Codable {
@@ -118,6 +119,8 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
   public var seed: UInt64 = 0
   /// libtorch intra-op threads (0: one per core).
   public var threads = 0
+  /// Where the networks live and run: "cpu", "cuda" or "cuda:N" (replay and search stay on the CPU).
+  public var device = "cpu"
   /// libtorch threads during self-play searches (0: as `threads`); small batches of small
   /// networks can run faster on one.
   public var selfPlayThreads = 0
@@ -190,7 +193,11 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     try need(trainingSteps >= 1, "training_steps must be >= 1")
     try need(observationSize >= 16, "observation_size must be >= 16")
     try need(threads >= 0 && selfPlayThreads >= 0, "threads and self_play_threads must be >= 0")
+    try need((try? Device(parsing: device)) != nil, "device must be cpu, cuda or cuda:N, got '\(device)'")
   }
+
+  /// The device of `device` (validated).
+  public var torchDevice: Device { (try? Device(parsing: device)) ?? .cpu }
 }
 
 extension TrainingConfig {
@@ -203,7 +210,11 @@ extension TrainingConfig {
     let url = folder.appendingPathComponent(checkpointFileName)
     guard FileManager.default.fileExists(atPath: url.path) else { return nil }
     do {
-      var config = try JSONDecoder().decode(TrainingConfig.self, from: Data(contentsOf: url))
+      // Fields added since the checkpoint was written take their defaults (the behaviour before them).
+      let saved = try JSONSerialization.jsonObject(with: Data(contentsOf: url))
+      let defaults = try JSONSerialization.jsonObject(with: JSONEncoder().encode(TrainingConfig()))
+      let merged = try JSONSerialization.data(withJSONObject: overlay(saved, on: defaults))
+      var config = try JSONDecoder().decode(TrainingConfig.self, from: merged)
       // The file stores the parts too; the single values win over any copy that disagrees.
       config.synchronise()
       return config
@@ -223,6 +234,17 @@ extension TrainingConfig {
     out.threads = other.threads
     out.selfPlayThreads = other.selfPlayThreads
     out.reanalyzeChunk = other.reanalyzeChunk
+    out.device = other.device
     return out
+  }
+
+  /// `saved` with every key it lacks taken from `defaults`, at every level of nesting. Objects with
+  /// no key in common are different cases of an enum (`{"vector": ...}` against `{"image": ...}`):
+  /// the saved one stays as it is.
+  private static func overlay(_ saved: Any, on defaults: Any) -> Any {
+    guard let saved = saved as? [String: Any], let defaults = defaults as? [String: Any],
+      saved.keys.contains(where: { defaults[$0] != nil })
+    else { return saved }
+    return defaults.merging(saved) { fallback, kept in overlay(kept, on: fallback) }
   }
 }

@@ -7,6 +7,9 @@ import Torch
 struct NetworkSearchModel: SearchModel {
   let network: EfficientZeroNetwork
   let rootCount: Int
+  /// The network's device: the latent buffers and their row indices live there; only the small
+  /// per-leaf outputs come back to the CPU.
+  let device: Device
   private var latents: Tensor
   private var hidden: Tensor?
   private var cell: Tensor?
@@ -19,23 +22,25 @@ struct NetworkSearchModel: SearchModel {
     let b = roots.latent.size(0)
     rootCount = b
     let slots = simulations + 1
+    device = network.device
+    let device = device
     latents = try Torch.withInferenceMode { () throws(TorchError) -> Tensor in
-      let buffer = try Tensor.zeros([slots * b] + Array(roots.latent.shape.dropFirst()))
+      let buffer = try Tensor.zeros([slots * b] + Array(roots.latent.shape.dropFirst()), device: device)
       try buffer.slice(dim: 0, start: 0, end: b).copyInPlace(from: roots.latent)
       return buffer
     }
     stepsSinceReset = [Int](repeating: 0, count: slots * b)
     if let state = roots.rewardState {
       let width = state.h.size(1)
-      hidden = try Torch.withInferenceMode { () throws(TorchError) in try Tensor.zeros([slots * b, width]) }
-      cell = try Torch.withInferenceMode { () throws(TorchError) in try Tensor.zeros([slots * b, width]) }
+      hidden = try Torch.withInferenceMode { () throws(TorchError) in try Tensor.zeros([slots * b, width], device: device) }
+      cell = try Torch.withInferenceMode { () throws(TorchError) in try Tensor.zeros([slots * b, width], device: device) }
     }
   }
 
   mutating func recurrent(_ leaves: LeafBatch, into evaluations: inout LeafEvaluations) throws(TorchError) {
     let b = rootCount
-    let parentRows = try Tensor((0..<b).map { Int64(leaves.parentSlots[$0] * b + $0) })
-    let newRows = try Tensor((0..<b).map { Int64(leaves.newSlot * b + $0) })
+    let parentRows = try Tensor((0..<b).map { Int64(leaves.parentSlots[$0] * b + $0) }).to(device)
+    let newRows = try Tensor((0..<b).map { Int64(leaves.newSlot * b + $0) }).to(device)
     try Torch.withInferenceMode { () throws(TorchError) in
       let parent = try latents.indexSelect(dim: 0, index: parentRows)
       var state: RewardState? = nil

@@ -39,7 +39,8 @@ public struct Augmentation {
   }
 
   func randomIntensity(_ x: Tensor) throws(TorchError) -> Tensor {
-    let r = try Tensor.randn([x.size(0), 1, 1, 1], generator: generator).clamp(min: -2, max: 2)
+    // Drawn on the CPU (the generator's device), then placed with the images.
+    let r = try Tensor.randn([x.size(0), 1, 1, 1], generator: generator).clamp(min: -2, max: 2).to(x.device)
     return try x * (r * intensityScale + 1)
   }
 }

@@ -57,11 +57,13 @@ extension EfficientZeroNetwork {
     let targetFrames = try augmented(frames.slice(dim: 1, start: 1, end: expectedFrames))
 
     // Targets as tensors: [B, steps, atoms] two-hot of h(.) for scalars; [B, steps, A] policies.
-    let valuePhi = try transform.twoHot(batch.valueTargets).reshape([b, unroll + 1, -1])
-    let rewardPhi = try transform.twoHot(batch.valuePrefixTargets).reshape([b, unroll, -1])
-    let policy = try Tensor(batch.policyTargets, shape: [b, unroll + 1, actionCount])
-    let masks = try Tensor(batch.masks, shape: [b, unroll])
-    let weights = try Tensor(batch.weights, shape: [b])
+    // Targets as tensors on the network's device.
+    let valuePhi = try transform.twoHot(batch.valueTargets).reshape([b, unroll + 1, -1]).to(device)
+    let rewardPhi = try transform.twoHot(batch.valuePrefixTargets).reshape([b, unroll, -1]).to(device)
+    let policy = try Tensor(batch.policyTargets, shape: [b, unroll + 1, actionCount]).to(device)
+    let masks = try Tensor(batch.masks, shape: [b, unroll]).to(device)
+    let weights = try Tensor(batch.weights, shape: [b]).to(device)
+    let actions = try batch.actions.to(device)
 
     let (initialLatent, p0, v0) = try initial(stackedInput(inputFrames, start: 0))
     let predicted = try transform.scalars(fromLogits: v0)
@@ -71,13 +73,13 @@ extension EfficientZeroNetwork {
 
     var valueLoss = try Functional.softCrossEntropy(logits: v0, target: valuePhi.select(dim: 1, index: 0))
     var policyLoss = try Functional.softCrossEntropy(logits: p0, target: policy.select(dim: 1, index: 0))
-    var rewardLoss = try Tensor.zeros([b])
-    var consistencyLoss = try Tensor.zeros([b])
+    var rewardLoss = try Tensor.zeros([b], device: device)
+    var consistencyLoss = try Tensor.zeros([b], device: device)
     var latent = initialLatent
     var rewardState = try rewardHead.initialState(batch: b)
     for step in 0..<unroll {
       // Every gradient reaching an unrolled state is halved (a hook on the state in the reference).
-      latent = try dynamics(latent, actions: batch.actions.select(dim: 1, index: step))
+      latent = try dynamics(latent, actions: actions.select(dim: 1, index: step))
         .scalingGradient(by: lossConfig.hiddenGradientScale)
       let (valuePrefixLogits, nextRewardState) = try rewardHead(latent, state: rewardState)
       rewardState = nextRewardState

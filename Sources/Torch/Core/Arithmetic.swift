@@ -76,6 +76,12 @@ extension Tensor {
   public func addInPlace(_ value: Double) throws(TorchError) {
     try checkStatus("add_") { ct_binary_scalar_(Int32(CT_ADD), handle, value, $0) }
   }
+  /// Makes this tensor use `source`'s data (its shape, dtype and device), staying the same tensor
+  /// for everything that holds it (a module's parameter moving to another device).
+  public func setData(_ source: Tensor) throws(TorchError) {
+    try checkStatus("set_data") { ct_set_data(handle, source.handle, $0) }
+  }
+
   /// Copies `source` (broadcast, converted) into this tensor's storage.
   public func copyInPlace(from source: Tensor) throws(TorchError) {
     try checkStatus("copy_: shapes \(shape) and \(source.shape)") { ct_copy_(handle, source.handle, $0) }

@@ -8,6 +8,15 @@ public enum Torch {
     set { ct_set_num_threads(Int32(max(1, newValue))) }
   }
 
+  /// libtorch's version, e.g. "2.15.0".
+  public static var version: String { String(cString: ct_torch_version()) }
+
+  /// Whether this build links libtorch's CUDA libraries (CUDA=1).
+  public static var isCUDABuild: Bool { ct_cuda_build() }
+
+  /// cuDNN's autotuner for fixed input shapes (no effect on the CPU).
+  public static func setCuDNNBenchmark(_ on: Bool) { ct_cudnn_set_benchmark(on) }
+
   /// Seeds libtorch's default generator (used when no `Generator` is passed).
   public static func manualSeed(_ seed: UInt64) { ct_manual_seed(seed) }
 

@@ -72,6 +72,17 @@ extension Module {
     }
   }
 
+  /// The device of this module's tensors (the first parameter's; the CPU for a module without any).
+  public var device: Device { stateDict().first?.tensor.device ?? .cpu }
+
+  /// Moves every parameter and buffer to `device`, in place: whoever holds them (an optimiser)
+  /// sees the moved tensors.
+  public func move(to device: Device) throws(TorchError) {
+    try Torch.withNoGrad { () throws(TorchError) in
+      for (_, tensor) in stateDict() where tensor.device != device { try tensor.setData(tensor.to(device)) }
+    }
+  }
+
   /// Makes this module's weights and buffers equal to `other`'s (e.g. refreshing a target network).
   public func copyState(from other: some Module) throws(TorchError) {
     try load(stateDict: other.stateDict())

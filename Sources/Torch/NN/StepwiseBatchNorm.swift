@@ -51,7 +51,7 @@ public final class StepwiseBatchNorm: Module {
         x, weight: weight, bias: bias, runningMean: runningMean.select(dim: 0, index: step),
         runningVar: runningVar.select(dim: 0, index: step), training: true, momentum: momentum, eps: eps)
     }
-    let index = try Tensor(rows.map(Int64.init))
+    let index = try Tensor(rows.map(Int64.init)).to(runningMean.device)
     let mean = try runningMean.indexSelect(dim: 0, index: index)
     let scale = try weight / (runningVar.indexSelect(dim: 0, index: index) + eps).sqrt()
     return try (x - mean) * scale + bias

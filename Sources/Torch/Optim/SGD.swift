@@ -66,7 +66,7 @@ public final class SGD {
       guard buf.shape == p.tensor.shape else {
         throw TorchError("momentum buffer '\(p.name)' has shape \(buf.shape), parameter \(p.tensor.shape)")
       }
-      momentumBuffers[i] = try buf.clone()
+      momentumBuffers[i] = try buf.to(p.tensor.device).clone()
     }
   }
 }

@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+import Torch
+@testable import EfficientZero
+
+/// The networks on a device: a run that asks for a missing GPU stops before any work; on a machine
+/// with a usable CUDA device, a learner step there equals the CPU's and a checkpoint written from GPU
+/// tensors loads on the CPU (elsewhere those two are skipped with the reason).
+@Suite struct DevicePlacementTests {
+  @Test func aRunAskingForAnUnusableDeviceStopsBeforeAnyWork() throws {
+    var config = Preset.tinyCartpole.config
+    config.device = "cuda:\(Device.cudaDeviceCount)"  // one past the last usable device
+    #expect(throws: TorchError.self) { _ = try PipelineTests.cartPoleTrainer(config) }
+    config.device = "tpu"
+    #expect(throws: ConfigError.self) { try config.validate() }
+  }
+
+  @Test func aNetworkOnTheCPUKeepsItsOutputsThroughTheDevicePath() throws {
+    let config = Fixtures.tinyImageConfig()
+    let network = try EfficientZeroNetwork(config, generator: Generator(seed: 5))
+    network.eval()
+    let batch = try Fixtures.batch(config, size: 3, unroll: 1, seed: 5)
+    let input = try batch.observations.slice(dim: 1, start: 0, end: config.stackedFrames)
+    let shaped = try input.reshape([3, config.inputChannels, 16, 16])
+    let before = try network.initialInference(shaped)
+    try network.move(to: .cpu)
+    #expect(network.device == .cpu)
+    let after = try network.initialInference(shaped)
+    #expect(before.values == after.values && before.policyLogits == after.policyLogits)
+  }
+
+  @Test(.enabled(if: Device.cudaAvailable, "needs a usable CUDA device"))
+  func aLearnerStepOnTheGPUEqualsTheCPUStep() throws {
+    let config = Fixtures.tinyImageConfig()
+    var loss = Fixtures.lossConfig(unroll: 2)
+    loss.augmentation = false
+    var optimizer = OptimizerConfig()
+    optimizer.collectionSteps = 100
+    func learner(on device: Device) throws -> Learner {
+      let network = try EfficientZeroNetwork(config, generator: Generator(seed: 9))
+      try network.move(to: device)
+      return try Learner(network: network, lossConfig: loss, optimizerConfig: optimizer, seed: 9)
+    }
+    let cpu = try learner(on: .cpu)
+    let gpu = try learner(on: .cuda(0))
+    #expect(gpu.target.device == .cuda(0) && gpu.nextTarget.device == .cuda(0))
+    let batch = try Fixtures.batch(config, size: 8, unroll: 2, seed: 9)
+    for _ in 0..<3 {
+      let a = try cpu.train(on: batch), b = try gpu.train(on: batch)
+      #expect(abs(a.losses.total - b.losses.total) < 1e-3 * max(1, abs(a.losses.total)))
+      #expect(zip(a.priorities, b.priorities).allSatisfy { abs($0 - $1) < 1e-3 })
+    }
+    for (p, q) in zip(cpu.network.stateDict(), gpu.network.stateDict()) where p.tensor.dtype == .float32 {
+      let x = try p.tensor.toArray(Float.self), y = try q.tensor.toArray(Float.self)
+      #expect(zip(x, y).allSatisfy { abs($0 - $1) < 1e-3 }, "\(p.name)")
+    }
+  }
+
+  @Test(.enabled(if: Device.cudaAvailable, "needs a usable CUDA device"))
+  func aCheckpointOfGPUTensorsLoadsOnTheCPU() throws {
+    let config = Fixtures.tinyImageConfig()
+    let gpu = try EfficientZeroNetwork(config, generator: Generator(seed: 4))
+    try gpu.move(to: .cuda(0))
+    let folder = try CheckpointTests.temporaryRun()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("model.pt").path
+    try TensorFile.save(gpu.stateDict(), to: path)
+    let cpu = try EfficientZeroNetwork(config)
+    try cpu.load(stateDict: TensorFile.load(from: path))
+    for (p, q) in zip(gpu.stateDict(), cpu.stateDict()) {
+      #expect(try p.tensor.to(.cpu).isIdentical(to: q.tensor), "\(p.name)")
+    }
+  }
+}

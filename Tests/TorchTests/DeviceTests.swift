@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+@testable import Torch
+
+/// Device names, the checks made before any work, and moving a module's tensors in place. The tests
+/// that need a GPU run only where one is usable; elsewhere they are skipped with the reason.
+@Suite struct DeviceTests {
+  @Test func devicesParseFromTheirNames() throws {
+    #expect(try Device(parsing: "cpu") == .cpu)
+    #expect(try Device(parsing: "cuda") == .cuda(0))
+    #expect(try Device(parsing: "cuda:3") == .cuda(3))
+    for bad in ["gpu", "cuda:", "cuda:-1", "CUDA", "cuda:x", ""] {
+      #expect(throws: TorchError.self, "\(bad)") { try Device(parsing: bad) }
+    }
+    #expect(Device.cuda(2).description == "cuda:2")
+  }
+
+  @Test func aDeviceThatCannotBeUsedSaysWhy() throws {
+    try Device.cpu.checkUsable()
+    guard !Device.cudaAvailable else { return }
+    do {
+      try Device.cuda(0).checkUsable()
+      Issue.record("cuda:0 passed its check on a machine without a usable CUDA device")
+    } catch {
+      let expected = Torch.isCUDABuild ? "no CUDA device" : "CUDA=1"
+      #expect(error.description.contains(expected), "\(error)")
+    }
+  }
+
+  @Test func settingDataKeepsTheTensorItsOwnersHold() throws {
+    let linear = try Linear(3, 2)
+    let held = linear.weight
+    let replacement = try Tensor([1, 2, 3, 4, 5, 6] as [Float], shape: [2, 3])
+    try held.setData(replacement)
+    #expect(try linear.weight.toArray(Float.self) == [1, 2, 3, 4, 5, 6])
+    #expect(linear.weight.handle == held.handle)
+    #expect(throws: TorchError.self) { try held.setData(Tensor([1, 2] as [Float], shape: [2]).to(.int64)) }
+  }
+
+  @Test func movingToTheDeviceAModuleIsOnKeepsItsValues() throws {
+    let norm = try BatchNorm(4)
+    let before = try norm.stateDict().map { try $0.tensor.to(.float32).toArray(Float.self) }
+    try norm.move(to: .cpu)
+    #expect(norm.device == .cpu)
+    #expect(try norm.stateDict().map { try $0.tensor.to(.float32).toArray(Float.self) } == before)
+  }
+
+  @Test(.enabled(if: Device.cudaAvailable, "needs a usable CUDA device"))
+  func aModuleMovesToTheGPUAndBackUnchanged() throws {
+    let generator = try Generator(seed: 3)
+    let conv = try Conv2d(2, 4, kernelSize: 3, padding: 1, generator: generator)
+    let x = try Tensor.randn([2, 2, 8, 8], generator: generator)
+    let onCPU = try conv(x).toArray(Float.self)
+    try conv.move(to: .cuda(0))
+    #expect(conv.device == .cuda(0) && conv.weight.device == .cuda(0))
+    let onGPU = try conv(x.to(.cuda(0))).toArray(Float.self)
+    #expect(zip(onCPU, onGPU).allSatisfy { abs($0 - $1) < 1e-4 })
+    try conv.move(to: .cpu)
+    #expect(try conv(x).toArray(Float.self) == onCPU)
+  }
+}
