@@ -6,80 +6,123 @@ import Torch
 public struct TrainingConfig: Sendable, Equatable, Codable {
   /// Which environment: "cartpole", or an Atari game name ("Breakout", "ALE/Pong-v5", ...).
   public var environment = "Breakout"
-  public var network = NetworkConfig() { didSet { synchronise() } }
+  public var network = NetworkConfig()
 
-  // Settings that several parts read, each stored once here; the parts' copies follow them.
+  // Settings that several parts read, each stored once here.
   /// K: unrolled steps of the loss and of the targets.
-  public var unrollSteps = 5 { didSet { synchronise() } }
+  public var unrollSteps = 5
   /// zeta: the value-prefix LSTM restarts every this many steps (loss, targets, search).
-  public var lstmHorizon = 5 { didSet { synchronise() } }
+  public var lstmHorizon = 5
   /// Per agent step, for the value targets and the search (0.997^4 for Atari).
-  public var discount = 0.997 * 0.997 * 0.997 * 0.997 { didSet { synchronise() } }
+  public var discount = 0.997 * 0.997 * 0.997 * 0.997
   /// Training steps of the collection phase: the total that the paper's schedules are fractions of
   /// (temperature, LR warm-up, Eq. 12's horizon period).
-  public var collectionSteps = 100_000 { didSet { synchronise() } }
+  public var collectionSteps = 100_000
 
-  // The parts, as the learner, the target maker and the search read them. Setting a shared field
-  // through a part sets it here (so presets may write either); reading gives the shared value.
+  // The parts' own settings. The part types also carry the shared settings above (their users read
+  // them standalone: the loss, the target maker, the optimiser, the Search module); here those
+  // fields hold their types' defaults and are never read: `loss`, `optimizer`, `targets` and
+  // `search` are views that fill them from the single values, and setting through a view sets the
+  // single value.
   private var lossPart = LossConfig()
   private var optimizerPart = OptimizerConfig()
   private var targetsPart = TargetConfig()
   private var searchPart = SearchConfig()
 
   public var loss: LossConfig {
-    get { lossPart }
+    get {
+      var part = lossPart
+      part.unrollSteps = unrollSteps
+      part.lstmHorizon = lstmHorizon
+      return part
+    }
     set {
-      lossPart = newValue
       unrollSteps = newValue.unrollSteps
       lstmHorizon = newValue.lstmHorizon
+      lossPart = Self.ownSettings(of: newValue)
     }
   }
   public var optimizer: OptimizerConfig {
-    get { optimizerPart }
+    get {
+      var part = optimizerPart
+      part.collectionSteps = collectionSteps
+      return part
+    }
     set {
-      optimizerPart = newValue
       collectionSteps = newValue.collectionSteps
+      optimizerPart = Self.ownSettings(of: newValue)
     }
   }
   public var targets: TargetConfig {
-    get { targetsPart }
+    get {
+      var part = targetsPart
+      part.unrollSteps = unrollSteps
+      part.lstmHorizon = lstmHorizon
+      part.discount = discount
+      part.collectionSteps = collectionSteps
+      part.perStepRewards = network.rewardModel == .reward
+      return part
+    }
     set {
-      targetsPart = newValue
       unrollSteps = newValue.unrollSteps
       lstmHorizon = newValue.lstmHorizon
       discount = newValue.discount
       collectionSteps = newValue.collectionSteps
-      if newValue.perStepRewards != (network.rewardModel == .reward) {
-        network.rewardModel = newValue.perStepRewards ? .reward : .valuePrefix
-      }
+      network.rewardModel = newValue.perStepRewards ? .reward : .valuePrefix
+      targetsPart = Self.ownSettings(of: newValue)
     }
   }
   public var search: SearchConfig {
-    get { searchPart }
+    get {
+      var part = searchPart
+      part.discount = Float(discount)
+      // The search's horizon is the LSTM's for value prefixes, 1 for per-step rewards.
+      part.valuePrefixHorizon = network.rewardModel == .valuePrefix ? lstmHorizon : 1
+      return part
+    }
     set {
-      searchPart = newValue
       // Float in the search: only a changed value reaches the Double.
       if newValue.discount != Float(discount) { discount = Double(newValue.discount) }
-      // The search's horizon is the LSTM's for value prefixes, 1 for per-step rewards.
-      if network.rewardModel == .valuePrefix && newValue.valuePrefixHorizon != lstmHorizon {
-        lstmHorizon = newValue.valuePrefixHorizon
-      }
-      synchronise()
+      if network.rewardModel == .valuePrefix { lstmHorizon = newValue.valuePrefixHorizon }
+      searchPart = Self.ownSettings(of: newValue)
     }
   }
 
-  /// Copies the shared settings into every part that reads them.
-  private mutating func synchronise() {
-    lossPart.unrollSteps = unrollSteps
-    lossPart.lstmHorizon = lstmHorizon
-    targetsPart.unrollSteps = unrollSteps
-    targetsPart.lstmHorizon = lstmHorizon
-    targetsPart.discount = discount
-    targetsPart.collectionSteps = collectionSteps
-    targetsPart.perStepRewards = network.rewardModel == .reward
-    optimizerPart.collectionSteps = collectionSteps
-    searchPart.discount = Float(discount)
-    searchPart.valuePrefixHorizon = network.rewardModel == .valuePrefix ? lstmHorizon : 1
+  /// The part with its shared fields at the type's defaults (how it is stored here).
+  private static func ownSettings(of part: LossConfig) -> LossConfig {
+    var own = part
+    own.unrollSteps = LossConfig().unrollSteps
+    own.lstmHorizon = LossConfig().lstmHorizon
+    return own
+  }
+  private static func ownSettings(of part: OptimizerConfig) -> OptimizerConfig {
+    var own = part
+    own.collectionSteps = OptimizerConfig().collectionSteps
+    return own
+  }
+  private static func ownSettings(of part: TargetConfig) -> TargetConfig {
+    var own = part
+    let defaults = TargetConfig()
+    own.unrollSteps = defaults.unrollSteps
+    own.lstmHorizon = defaults.lstmHorizon
+    own.discount = defaults.discount
+    own.collectionSteps = defaults.collectionSteps
+    own.perStepRewards = defaults.perStepRewards
+    return own
+  }
+  private static func ownSettings(of part: SearchConfig) -> SearchConfig {
+    var own = part
+    own.discount = SearchConfig().discount
+    own.valuePrefixHorizon = SearchConfig().valuePrefixHorizon
+    return own
+  }
+
+  /// Puts every stored part in its stored form (after decoding a file that held copies).
+  mutating func storeOwnSettingsOnly() {
+    lossPart = Self.ownSettings(of: lossPart)
+    optimizerPart = Self.ownSettings(of: optimizerPart)
+    targetsPart = Self.ownSettings(of: targetsPart)
+    searchPart = Self.ownSettings(of: searchPart)
   }
 
   /// Training steps in all: the collection phase, then training on the fixed replay (100k + 20k).
@@ -131,7 +174,7 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
   /// DMControl only: cheaper rendering (1024 shadow map, no multisampling) instead of dm_control's.
   public var fastRendering = false
 
-  public init() { synchronise() }
+  public init() {}
 
   /// Visit-count temperature of self-play: 1, then 0.5 after 50 % and 0.25 after 75 % of the
   /// collection steps (the reference compares the training step with its 100k `training_steps`).
@@ -215,8 +258,8 @@ extension TrainingConfig {
       let defaults = try JSONSerialization.jsonObject(with: JSONEncoder().encode(TrainingConfig()))
       let merged = try JSONSerialization.data(withJSONObject: overlay(saved, on: defaults))
       var config = try JSONDecoder().decode(TrainingConfig.self, from: merged)
-      // The file stores the parts too; the single values win over any copy that disagrees.
-      config.synchronise()
+      // The file holds the parts whole; the single values win over any copy in them.
+      config.storeOwnSettingsOnly()
       return config
     } catch {
       throw CheckpointError("\(url.path) does not hold this version's settings: \(error)")
