@@ -87,10 +87,12 @@ let package = Package(
     .testTarget(name: "TorchTests", dependencies: ["Torch"]),
     .testTarget(name: "EnvironmentsTests", dependencies: ["Environments"]),
     .testTarget(name: "SearchTests", dependencies: ["Search"], resources: [.copy("Resources")]),
-    .testTarget(name: "EfficientZeroTests", dependencies: ["EfficientZero"]),
+    // Tags and traits every test target shares (`.slow`, `.integration`, `.notInFastRuns`).
+    .target(name: "TestKinds", path: "Tests/TestKinds"),
+    .testTarget(name: "EfficientZeroTests", dependencies: ["EfficientZero", "TestKinds"]),
     .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
     // Runs the built `ezero` executable (it must be built first, as `make test` does).
-    .testTarget(name: "CLITests"),
+    .testTarget(name: "CLITests", dependencies: ["TestKinds"]),
     .testTarget(name: "DMControlTests", dependencies: ["Environments"], resources: [.copy("Resources")]),
   ],
   cxxLanguageStandard: .cxx20

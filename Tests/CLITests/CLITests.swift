@@ -1,4 +1,5 @@
 import Foundation
+import TestKinds
 import Testing
 
 #if canImport(Glibc)

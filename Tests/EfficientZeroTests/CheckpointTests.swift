@@ -1,6 +1,7 @@
 import Environments
 import Foundation
 import Search
+import TestKinds
 import Testing
 import Torch
 @testable import EfficientZero

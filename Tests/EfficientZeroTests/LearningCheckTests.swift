@@ -1,4 +1,5 @@
 import Environments
+import TestKinds
 import Testing
 @testable import EfficientZero
 

@@ -1,5 +1,6 @@
 import Environments
 import Foundation
+import TestKinds
 import Testing
 import Torch
 @testable import EfficientZero
