@@ -29,11 +29,14 @@ struct BenchPipeline: ParsableCommand {
   var threads = ProcessInfo.processInfo.activeProcessorCount
   @Option(help: "Where the networks run: cpu, cuda or cuda:N (replay and search stay on the CPU).")
   var device = "cpu"
+  @Option(help: "Also time a peer implementation in the same run: lightzero (LightZero 0.2.0's EfficientZero, installed into the dependency cache on first use), with root_value on and off on both sides.")
+  var peer: String?
 
   func validate() throws {
     guard repeats >= 1, warmup >= 0, threads >= 1, batch.allSatisfy({ $0 >= 1 }) else {
       throw ValidationError("--repeats, --batch and --threads must be >= 1; --warmup >= 0")
     }
+    if let peer, peer != "lightzero" { throw ValidationError("--peer: the one peer is lightzero") }
   }
 
   func run() throws {
@@ -42,7 +45,13 @@ struct BenchPipeline: ParsableCommand {
       var config = p.config
       try RunConfiguration.apply(overrides + ["device=\(device)"], to: &config)
       let sizes = !batch.isEmpty ? batch : (p == .atari100k ? [256, 32] : [config.batchSize])
-      for b in sizes { try measure(name, config, batch: b) }
+      for b in sizes {
+        guard peer != nil else {
+          _ = try measure(name, config, batch: b)
+          continue
+        }
+        try compareWithLightZero(name, config, batch: b)
+      }
     }
     print(String(format: "peak RSS: %.2f GB", Double(peakResidentKilobytes()) / 1_048_576))
     print(
@@ -50,7 +59,44 @@ struct BenchPipeline: ParsableCommand {
         + "at batch 256 with the full reanalysis; self-play >= \(Int(BenchmarkTargets.selfPlayStepsPerSecond)) env steps/s")
   }
 
-  private func measure(_ presetName: String, _ preset: TrainingConfig, batch: Int) throws {
+  /// The figures of one measured configuration (seconds, medians).
+  struct Figures {
+    var selfPlay: Double
+    var reanalyze: Double
+    var learner: Double
+    var iteration: Double { selfPlay + reanalyze + learner }
+  }
+
+  /// Ours and LightZero's EfficientZero, each with root_value on (the paper) and off (LightZero's and
+  /// the authors' released runs), at the same batch, simulations and threads, one after the other.
+  private func compareWithLightZero(_ presetName: String, _ preset: TrainingConfig, batch: Int) throws {
+    let lightZero = try LightZeroPeer.prepare(threads: threads, repeats: repeats, warmup: warmup)
+    var rows: [[String]] = [["root_value", "implementation", "self-play s/step", "reanalyse s", "learner s", "iteration s", "ours / peer"]]
+    for rootValue in [true, false] {
+      var config = preset
+      try config.set("root_value", to: "\(rootValue)")
+      let ours = try measure(presetName, config, batch: batch)
+      guard let theirs = lightZero.measure(game: game, batch: batch, simulations: config.search.simulations, rootValue: rootValue)
+      else {
+        print("LightZero did not run: \(lightZero.unavailableReason ?? "unknown reason")")
+        return
+      }
+      let label = "\(rootValue)"
+      rows.append([label, "ours"] + Self.cells(ours) + [String(format: "%.2f", ours.iteration / theirs.figures.iteration)])
+      rows.append([label, "LightZero 0.2.0 (torch \(theirs.torchVersion))"] + Self.cells(theirs.figures) + [""])
+      print(String(format: "LightZero peak RSS: %.2f GB", theirs.peakGigabytes))
+    }
+    print("\n\(presetName), \(game), batch \(batch), \(preset.search.simulations) simulations, \(threads) thread(s), median of \(repeats):")
+    print(columns(rows), terminator: "")
+    print("targets (issue): iteration <= 0.6x LightZero's with root_value=false, <= 0.8x with root_value=true")
+  }
+
+  private static func cells(_ f: Figures) -> [String] {
+    [f.selfPlay, f.reanalyze, f.learner, f.iteration].map { String(format: "%.2f", $0) }
+  }
+
+  @discardableResult
+  private func measure(_ presetName: String, _ preset: TrainingConfig, batch: Int) throws -> Figures {
     var config = preset
     config.environment = game
     config.batchSize = batch
@@ -108,6 +154,7 @@ struct BenchPipeline: ParsableCommand {
     print(pad("iteration", 46) + pad(String(format: "%.2f", total), 10) + String(format: "%.2f  (ratio %.2f)", floor, total / floor))
     print(String(format: "self-play: %.1f env steps/s", 1 / max(selfPlay, 1e-9)))
     try checkpointTiming(trainer)
+    return Figures(selfPlay: selfPlay, reanalyze: reanalyze, learner: learn)
   }
 
   private func medianSeconds(_ body: () throws -> Void) throws -> Double {

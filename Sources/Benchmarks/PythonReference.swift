@@ -9,23 +9,36 @@ final class PythonReference {
   let threads: Int
   let repeats: Int
   let warmup: Int
+  /// The torch version the figures are compared against (nil: any).
+  let expectedTorch: String?
   private(set) var unavailableReason: String?
 
-  init(python: String, script: String, threads: Int, repeats: Int, warmup: Int) {
+  init(python: String, script: String, threads: Int, repeats: Int, warmup: Int, expectedTorch: String? = "2.15.0") {
     self.python = python
     self.script = script
     self.threads = threads
     self.repeats = repeats
     self.warmup = warmup
+    self.expectedTorch = expectedTorch
     if python.isEmpty { unavailableReason = "skipped (--python '')" }
+  }
+
+  /// The file of a script (or other file) in the module's `Python` resources.
+  static func resource(_ name: String) -> URL? {
+    Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Python")
   }
 
   /// The numbers the script prints after the torch version, or nil when Python PyTorch cannot run.
   /// Scripts take `leading` arguments, then threads, repeats and warm-up repetitions.
   func run(_ leading: [String], repeats: Int? = nil) -> [Double]? {
+    measure(leading, repeats: repeats)?.values
+  }
+
+  /// The torch version the script ran on and the numbers it printed after it.
+  func measure(_ leading: [String], repeats: Int? = nil) -> (version: String, values: [Double])? {
     let arguments = leading + ["\(threads)", "\(repeats ?? self.repeats)", "\(warmup)"]
     guard unavailableReason == nil else { return nil }
-    guard let file = Bundle.module.url(forResource: script, withExtension: nil, subdirectory: "Python") else {
+    guard let file = Self.resource(script) else {
       unavailableReason = "the benchmark script \(script) is missing from the build"
       return nil
     }
@@ -34,7 +47,10 @@ final class PythonReference {
     process.arguments = [python, file.path] + arguments
     let out = Pipe()
     process.standardOutput = out
-    process.standardError = Pipe()
+    // Warnings go to a file: an unread pipe would fill up and stop the script.
+    let log = FileManager.default.temporaryDirectory.appendingPathComponent("ezero-bench-\(script).log")
+    _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+    process.standardError = (try? FileHandle(forWritingTo: log)) ?? FileHandle.nullDevice
     do { try process.run() } catch {
       unavailableReason = "cannot start \(python): \(error)"
       return nil
@@ -45,10 +61,12 @@ final class PythonReference {
     let fields = text.split(separator: " ")
     let numbers = fields.dropFirst().compactMap { Double($0) }
     guard process.terminationStatus == 0, fields.count >= 2, numbers.count == fields.count - 1 else {
-      unavailableReason = "no PyTorch for \(python) (optional; `pip install torch==2.15.0` to compare)"
+      unavailableReason = "\(python) could not run \(script) (no PyTorch there? `pip install torch==2.15.0` to compare; see \(log.path))"
       return nil
     }
-    if fields[0] != "2.15.0" { unavailableReason = "python side is torch \(fields[0]), not 2.15.0: compare with care" }
-    return numbers
+    if let expectedTorch, fields[0] != expectedTorch {
+      unavailableReason = "python side is torch \(fields[0]), not \(expectedTorch): compare with care"
+    }
+    return (String(fields[0]), numbers)
   }
 }

@@ -70,28 +70,33 @@ public struct Reanalyzer<Frame: TensorElement> {
     let reanalyzedCount = Int(Double(keys.count) * config.reanalyzedPolicyRatio)
     let reanalyzePolicy = keys.indices.map { $0 < reanalyzedCount }
 
-    // Every position that needs a search (or a value), searched once.
+    // Every position that needs a search (a fresh policy, or a root value to bootstrap from) or only
+    // the network's value (a bootstrap without the root value), evaluated once.
     var index: [ReplayKey: Int] = [:]
     var items: [(segment: GameSegment<Frame>, position: Int)] = []
-    func need(_ i: Int, _ position: Int) {
+    var searched: [Bool] = []
+    func need(_ i: Int, _ position: Int, search: Bool) {
       let key = ReplayKey(segment: keys[i].segment, position: position)
-      if index[key] == nil {
+      if let row = index[key] {
+        searched[row] = searched[row] || search
+      } else {
         index[key] = items.count
         items.append((segments[i], position))
+        searched.append(search)
       }
     }
     for i in keys.indices {
       let t = keys[i].position, steps = segments[i].steps
       let truncated = config.bootstrapsTimeLimits && segments[i].endedByTimeLimit
       for b in config.bootstrapPositions(position: t, horizon: horizons[i], steps: steps, truncated: truncated) {
-        need(i, b)
+        need(i, b, search: config.bootstrapsFromRootValue)
       }
       if reanalyzePolicy[i] {
-        for k in 0...unroll where t + k < steps { need(i, t + k) }
+        for k in 0...unroll where t + k < steps { need(i, t + k, search: true) }
       }
     }
-    let (searchValues, predictedValues, visitPolicies) = try evaluateReusing(
-      items, keys: index, target: target, version: targetVersion, frameShape: frameShape)
+    let (searchValues, predictedValues, visitPolicies) = try evaluate(
+      items, searched: searched, keys: index, target: target, version: targetVersion, frameShape: frameShape)
 
     var valuePrefixes: [Float] = [], values: [Float] = [], policies: [Float] = [], masks: [Float] = []
     var actions: [Int64] = []
@@ -132,6 +137,54 @@ public struct Reanalyzer<Frame: TensorElement> {
       valueTargets: values, policyTargets: policies, masks: masks, weights: weights)
   }
 
+  /// Root values, predicted values and policies of every item: a search where `searched` says so,
+  /// the network's value alone elsewhere (root value = predicted value, policy zero: both unread).
+  private mutating func evaluate(
+    _ items: [(segment: GameSegment<Frame>, position: Int)], searched: [Bool], keys index: [ReplayKey: Int],
+    target: EfficientZeroNetwork, version: Int, frameShape: [Int]
+  ) throws(TorchError) -> (rootValues: [Float], predicted: [Float], policies: [Float]) {
+    let searchRows = items.indices.filter { searched[$0] }
+    guard searchRows.count < items.count else {
+      return try evaluateReusing(items, keys: index, target: target, version: version, frameShape: frameShape)
+    }
+    let valueRows = items.indices.filter { !searched[$0] }
+    var positionInSearch = [Int](repeating: -1, count: items.count)
+    for (n, row) in searchRows.enumerated() { positionInSearch[row] = n }
+    var searchIndex: [ReplayKey: Int] = [:]
+    for (key, row) in index where searched[row] { searchIndex[key] = positionInSearch[row] }
+    let search = try evaluateReusing(
+      searchRows.map { items[$0] }, keys: searchIndex, target: target, version: version, frameShape: frameShape)
+    let values = try predictedValues(valueRows.map { items[$0] }, target: target, frameShape: frameShape)
+    let a = target.config.actionCount
+    var rootValues = [Float](repeating: 0, count: items.count), predicted = rootValues
+    var policies = [Float](repeating: 0, count: items.count * a)
+    for (n, row) in searchRows.enumerated() {
+      rootValues[row] = search.rootValues[n]
+      predicted[row] = search.predicted[n]
+      policies.replaceSubrange((row * a)..<((row + 1) * a), with: search.policies[(n * a)..<((n + 1) * a)])
+    }
+    for (n, row) in valueRows.enumerated() {
+      rootValues[row] = values[n]
+      predicted[row] = values[n]
+    }
+    return (rootValues, predicted, policies)
+  }
+
+  /// The target network's value of each item (initial inference only), in chunks.
+  private func predictedValues(
+    _ items: [(segment: GameSegment<Frame>, position: Int)], target: EfficientZeroNetwork, frameShape: [Int]
+  ) throws(TorchError) -> [Float] {
+    target.eval()
+    var values: [Float] = []
+    var start = 0
+    while start < items.count {
+      let chunk = Array(items[start..<Swift.min(start + chunkSize, items.count)])
+      values += try target.initialInference(Self.stackedObservations(chunk, frameShape: frameShape)).values
+      start += chunkSize
+    }
+    return values
+  }
+
   /// `evaluate`, taking the results of positions already searched under this target version from
   /// the store when `reusesSearches` is on, and storing the new ones.
   private mutating func evaluateReusing(
@@ -140,7 +193,7 @@ public struct Reanalyzer<Frame: TensorElement> {
   ) throws(TorchError) -> (rootValues: [Float], predicted: [Float], policies: [Float]) {
     guard reusesSearches else {
       lastSearchedPositions = items.count
-      return try evaluate(items, target: target, frameShape: frameShape)
+      return try searchAll(items, target: target, frameShape: frameShape)
     }
     if reuseVersion != version {
       reused.removeAll(keepingCapacity: true)
@@ -150,7 +203,7 @@ public struct Reanalyzer<Frame: TensorElement> {
     for (key, row) in index { keyOf[row] = key }
     let fresh = items.indices.filter { reused[keyOf[$0]] == nil }
     lastSearchedPositions = fresh.count
-    let searched = try evaluate(fresh.map { items[$0] }, target: target, frameShape: frameShape)
+    let searched = try searchAll(fresh.map { items[$0] }, target: target, frameShape: frameShape)
     let a = target.config.actionCount
     for (n, row) in fresh.enumerated() {
       reused[keyOf[row]] = SearchResult(
@@ -168,8 +221,8 @@ public struct Reanalyzer<Frame: TensorElement> {
   }
 
   /// Root values and policy targets of a search at each item (with root noise, as in self-play),
-  /// and the network's predicted values; searches only when some target needs them.
-  private mutating func evaluate(
+  /// and the network's predicted values.
+  private mutating func searchAll(
     _ items: [(segment: GameSegment<Frame>, position: Int)], target: EfficientZeroNetwork, frameShape: [Int]
   ) throws(TorchError) -> (rootValues: [Float], predicted: [Float], policies: [Float]) {
     var rootValues: [Float] = [], predicted: [Float] = [], policies: [Float] = []
