@@ -202,6 +202,12 @@ ct_tensor ct_to(ct_tensor t, int dtype, int device, int device_index, ct_err *er
   GUARD_T(return wrap(t->t.to(device_of(device, device_index), (c10::ScalarType)dtype)));
 }
 int ct_set_data(ct_tensor t, ct_tensor source, ct_err *err) { GUARD_I(t->t.set_data(source->t)); }
+ct_tensor ct_channels_last(ct_tensor t, ct_err *err) {
+  GUARD_T(return wrap(t->t.contiguous(at::MemoryFormat::ChannelsLast)));
+}
+bool ct_is_channels_last(ct_tensor t) {
+  return t->t.dim() == 4 && !t->t.is_contiguous() && t->t.is_contiguous(at::MemoryFormat::ChannelsLast);
+}
 ct_tensor ct_contiguous(ct_tensor t, ct_err *err) { GUARD_T(return wrap(t->t.contiguous())); }
 bool ct_equal(ct_tensor a, ct_tensor b, ct_err *err) {
   return guarded<>(err, false, [&]() -> bool { return a->t.equal(b->t); });

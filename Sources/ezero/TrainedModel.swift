@@ -41,6 +41,7 @@ struct TrainedModel {
     if config.threads > 0 { Torch.threads = config.threads }
     let network = try EfficientZeroNetwork(config.network)
     try network.move(to: config.torchDevice)
+    if config.channelsLast { try network.useChannelsLast() }
     do {
       try network.load(stateDict: TensorFile.load(from: folder.appendingPathComponent(fileName).path))
     } catch {

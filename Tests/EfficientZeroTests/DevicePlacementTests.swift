@@ -71,4 +71,31 @@ import Torch
       #expect(try p.tensor.to(.cpu).isIdentical(to: q.tensor), "\(p.name)")
     }
   }
+
+  /// Channels-last convolutions give the same inference and the same loss as the plain layout, up to
+  /// rounding; copies placed like a channels-last network are channels-last too.
+  @Test func channelsLastGivesTheSameOutputsAndLoss() throws {
+    let config = Fixtures.tinyImageConfig()
+    let plain = try EfficientZeroNetwork(config, generator: Generator(seed: 6))
+    let fast = try EfficientZeroNetwork(config)
+    try fast.copyState(from: plain)
+    try fast.useChannelsLast()
+    #expect(fast.isChannelsLast && !plain.isChannelsLast)
+    let copy = try EfficientZeroNetwork(config)
+    try copy.place(like: fast)
+    #expect(copy.isChannelsLast)
+    let batch = try Fixtures.batch(config, size: 4, unroll: 2, seed: 6)
+    let lossConfig = Fixtures.lossConfig(unroll: 2)
+    let a = try plain.loss(batch, config: lossConfig), b = try fast.loss(batch, config: lossConfig)
+    #expect(abs(a.terms.total - b.terms.total) < 1e-4 * max(1, abs(a.terms.total)))
+    plain.eval()
+    fast.eval()
+    let input = try batch.observations.slice(dim: 1, start: 0, end: config.stackedFrames).reshape([4, config.inputChannels, 16, 16])
+    let p = try plain.initialInference(input), q = try fast.initialInference(input)
+    #expect(zip(p.values, q.values).allSatisfy { abs($0 - $1) < 1e-4 })
+    #expect(zip(p.policyLogits, q.policyLogits).allSatisfy { abs($0 - $1) < 1e-4 })
+    let r = try plain.recurrentInference(p.latent, actions: [0, 1, 2, 3], rewardState: p.rewardState)
+    let s = try fast.recurrentInference(q.latent, actions: [0, 1, 2, 3], rewardState: q.rewardState)
+    #expect(zip(r.valuePrefixes, s.valuePrefixes).allSatisfy { abs($0 - $1) < 1e-4 })
+  }
 }

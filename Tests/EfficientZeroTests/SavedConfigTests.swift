@@ -49,7 +49,8 @@ import Torch
     for key in TrainingConfig.operationalKeys {
       var other = base
       let value = try #require(other.keyTable.first { $0.key == key }?.value)
-      try other.set(key, to: Int(value).map { "\($0 + 3)" } ?? "cuda:1")
+      let changed = Int(value).map { "\($0 + 3)" } ?? ["true": "false", "false": "true"][value] ?? "cuda:1"
+      try other.set(key, to: changed)
       #expect(other != base, "\(key)")
       #expect(base.withOperationalSettings(of: other) == other, "\(key)")
     }

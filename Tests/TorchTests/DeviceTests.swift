@@ -58,4 +58,22 @@ import Testing
     try conv.move(to: .cpu)
     #expect(try conv(x).toArray(Float.self) == onCPU)
   }
+
+  @Test func channelsLastKeepsValuesAndTheConvolutionsResult() throws {
+    let generator = try Generator(seed: 8)
+    let conv = try Conv2d(3, 5, kernelSize: 3, stride: 2, padding: 1, generator: generator)
+    let x = try Tensor.randn([2, 3, 9, 9], generator: generator)
+    let plain = try conv(x).toArray(Float.self)
+    let cl = try x.channelsLast()
+    #expect(cl.isChannelsLast && !x.isChannelsLast && cl.shape == x.shape)
+    #expect(try cl.toArray(Float.self) == x.toArray(Float.self))
+    try conv.useChannelsLast()
+    #expect(conv.weight.isChannelsLast)
+    let y = try conv(cl)
+    #expect(y.isChannelsLast)
+    #expect(zip(try y.toArray(Float.self), plain).allSatisfy { abs($0 - $1) < 1e-5 })
+    // Loading weights keeps the layout.
+    try conv.load(stateDict: conv.stateDict().map { ($0.name, try $0.tensor.contiguous()) })
+    #expect(conv.weight.isChannelsLast)
+  }
 }

@@ -78,6 +78,9 @@ ct_tensor ct_to(ct_tensor t, int dtype, int device, int device_index, ct_err *er
 // Points `t` at `source`'s data (same shape and dtype; any device), keeping `t` the same tensor
 // for its owners: how a module's parameters move to another device.
 int ct_set_data(ct_tensor t, ct_tensor source, ct_err *err);
+// The same values with channels-last strides (NHWC in memory; rank-4 tensors), and whether a tensor has them.
+ct_tensor ct_channels_last(ct_tensor t, ct_err *err);
+bool ct_is_channels_last(ct_tensor t);
 ct_tensor ct_contiguous(ct_tensor t, ct_err *err);
 bool ct_equal(ct_tensor a, ct_tensor b, ct_err *err);
 

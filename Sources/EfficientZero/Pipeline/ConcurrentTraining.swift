@@ -139,6 +139,7 @@ extension Trainer {
         do {
           let target = try EfficientZeroNetwork(config.network)
           try target.move(to: config.torchDevice)
+          if config.channelsLast { try target.useChannelsLast() }
           target.eval()
           var maker = BatchMaker<Env.Scalar>(
             config: config, frameShape: frameShape, reanalysisSeed: streamBase &+ 100 &+ UInt64(worker),

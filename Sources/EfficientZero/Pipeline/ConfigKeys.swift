@@ -70,6 +70,7 @@ extension TrainingConfig {
       c.device = v
     }, { $0.device }),
     int("self_play_threads", \.selfPlayThreads),
+    bool("channels_last", \.channelsLast),
     int("observation_size", \.observationSize),
     bool("grayscale", \.grayscale),
     bool("fast_rendering", \.fastRendering),
@@ -156,7 +157,7 @@ extension TrainingConfig {
   /// Keys that may differ when a run resumes: they change how a run is watched or scheduled on the
   /// machine, not what it computes.
   public static let operationalKeys: Set<String> = [
-    "evaluation_episodes", "evaluation_interval", "evaluation_max_steps", "log_interval", "checkpoint_interval", "threads", "self_play_threads", "device",
+    "evaluation_episodes", "evaluation_interval", "evaluation_max_steps", "log_interval", "checkpoint_interval", "threads", "self_play_threads", "device", "channels_last",
     "reanalyze_chunk",
   ]
 

@@ -70,12 +70,13 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
     // Initialised on the CPU (the same weights for a seed on every device), then moved.
     let network = try EfficientZeroNetwork(config.network, generator: initGenerator)
     try network.move(to: config.torchDevice)
+    if config.channelsLast { try network.useChannelsLast() }
     learner = try Learner(network: network, lossConfig: config.loss, optimizerConfig: config.optimizer, seed: seeds.learner)
     replay = ReplayBuffer(capacity: config.replayCapacity, alpha: config.priorityAlpha)
     let environments = try VectorEnvironment(
       count: config.selfPlayEnvironments, workers: min(config.selfPlayEnvironments, 2), make: makeTrainingEnvironment)
     let selfPlayNetwork = try EfficientZeroNetwork(config.network)
-    try selfPlayNetwork.move(to: config.torchDevice)
+    try selfPlayNetwork.place(like: network)
     try selfPlayNetwork.copyState(from: network)
     let selfPlay = try SelfPlay(
       environments: environments, network: selfPlayNetwork, search: config.search, segmentLength: config.segmentLength,

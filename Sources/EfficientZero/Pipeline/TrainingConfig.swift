@@ -164,6 +164,9 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
   public var threads = 0
   /// Where the networks live and run: "cpu", "cuda" or "cuda:N" (replay and search stay on the CPU).
   public var device = "cpu"
+  /// Convolutions laid out channels-last (NHWC), which oneDNN runs faster on the CPU; values equal up
+  /// to rounding. Image networks only.
+  public var channelsLast = true
   /// libtorch threads during self-play searches (0: as `threads`); small batches of small
   /// networks can run faster on one.
   public var selfPlayThreads = 0
@@ -278,6 +281,7 @@ extension TrainingConfig {
     out.selfPlayThreads = other.selfPlayThreads
     out.reanalyzeChunk = other.reanalyzeChunk
     out.device = other.device
+    out.channelsLast = other.channelsLast
     return out
   }
 

@@ -35,13 +35,13 @@ public final class Learner {
     self.network = network
     self.lossConfig = lossConfig
     self.optimizerConfig = optimizerConfig
-    // The copies live where the network does.
+    // The copies live where the network does, in its layout.
     target = try EfficientZeroNetwork(network.config)
-    try target.move(to: network.device)
+    try target.place(like: network)
     try target.copyState(from: network)
     target.eval()
     nextTarget = try EfficientZeroNetwork(network.config)
-    try nextTarget.move(to: network.device)
+    try nextTarget.place(like: network)
     try nextTarget.copyState(from: network)
     nextTarget.eval()
     optimizer = SGD(

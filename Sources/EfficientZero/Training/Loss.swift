@@ -90,7 +90,7 @@ extension EfficientZeroNetwork {
 
       if lossConfig.consistency {
         let target = try Torch.withNoGrad { () throws(TorchError) -> Tensor in
-          try projection.project(representation(stackedInput(targetFrames, start: step))).detached()
+          try projection.project(representation(prepare(stackedInput(targetFrames, start: step)))).detached()
         }
         let online = try projection.projectAndPredict(latent)
         consistencyLoss = try consistencyLoss + negativeCosineSimilarity(online, target) * mask

@@ -82,6 +82,15 @@ extension Tensor {
     try checkStatus("set_data") { ct_set_data(handle, source.handle, $0) }
   }
 
+  /// The same values laid out channels-last (NHWC in memory) for a rank-4 tensor: the layout
+  /// oneDNN's CPU convolutions run fastest on. Operations keep it, and values do not change.
+  public func channelsLast() throws(TorchError) -> Tensor {
+    try makeTensor("contiguous(channels_last): shape \(shape)") { ct_channels_last(handle, $0) }
+  }
+
+  /// Whether this rank-4 tensor is laid out channels-last (and not also plainly contiguous).
+  public var isChannelsLast: Bool { ct_is_channels_last(handle) }
+
   /// Copies `source` (broadcast, converted) into this tensor's storage.
   public func copyInPlace(from source: Tensor) throws(TorchError) {
     try checkStatus("copy_: shapes \(shape) and \(source.shape)") { ct_copy_(handle, source.handle, $0) }

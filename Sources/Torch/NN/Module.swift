@@ -83,6 +83,16 @@ extension Module {
     }
   }
 
+  /// Lays out every rank-4 parameter and buffer (convolution weights) channels-last, in place;
+  /// convolutions then take and give channels-last activations.
+  public func useChannelsLast() throws(TorchError) {
+    try Torch.withNoGrad { () throws(TorchError) in
+      for (_, tensor) in stateDict() where tensor.rank == 4 && !tensor.isChannelsLast {
+        try tensor.setData(tensor.channelsLast())
+      }
+    }
+  }
+
   /// Makes this module's weights and buffers equal to `other`'s (e.g. refreshing a target network).
   public func copyState(from other: some Module) throws(TorchError) {
     try load(stateDict: other.stateDict())
