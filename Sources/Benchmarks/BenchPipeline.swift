@@ -111,12 +111,13 @@ struct BenchPipeline: ParsableCommand {
       makeEvaluationEnvironment: { _ in try environment.makeAtari(config, evaluation: true) })
     try trainer.warmUp()
     for _ in 0..<warmup { _ = try trainer.timedIteration() }
-    var runs: [(phases: PhaseTimes, searchedPositions: Int)] = []
+    var runs: [(phases: PhaseTimes, searchedPositions: Int, valueOnlyPositions: Int)] = []
     for _ in 0..<repeats { runs.append(try trainer.timedIteration()) }
     func median(_ f: (PhaseTimes) -> Double) -> Double { Benchmarks.median(runs.map { f($0.phases) }) }
     let selfPlay = median(\.selfPlay), reanalyze = median(\.reanalyze), learn = median(\.learner)
     let total = median { $0.selfPlay + $0.reanalyze + $0.learner }
     let searched = runs.map(\.searchedPositions).sorted()[runs.count / 2]
+    let valueOnly = runs.map(\.valueOnlyPositions).sorted()[runs.count / 2]
 
     // The floor: the same passes as bare calls.
     let net = trainer.learner.target
@@ -129,7 +130,7 @@ struct BenchPipeline: ParsableCommand {
     case .vector: throw ValidationError("bench pipeline measures image presets")
     }
     let obs = try Tensor.randint(0, 256, [chunk] + inputShape, dtype: .uint8)
-    let initial = try medianSeconds { _ = try net.initialInference(obs) } * Double(searched) / Double(chunk)
+    let initial = try medianSeconds { _ = try net.initialInference(obs) } * Double(searched + valueOnly) / Double(chunk)
     let root = try net.initialInference(obs)
     let actions = (0..<chunk).map { $0 % config.network.actionCount }
     let recurrent = try medianSeconds {
@@ -148,7 +149,7 @@ struct BenchPipeline: ParsableCommand {
     print(pad("phase", 46) + pad("seconds", 10) + "floor (bare network passes)")
     print(pad("self-play (1 env step)", 46) + pad(String(format: "%.2f", selfPlay), 10) + String(format: "%.2f", selfPlayFloor))
     print(
-      pad("reanalyze (\(searched) positions searched)", 46) + pad(String(format: "%.2f", reanalyze), 10)
+      pad("reanalyze (\(searched) searched" + (valueOnly > 0 ? ", \(valueOnly) valued" : "") + ")", 46) + pad(String(format: "%.2f", reanalyze), 10)
         + String(format: "%.2f (initial %.2f + recurrent %.2f)", initial + recurrent, initial, recurrent))
     print(pad("learner (fwd + bwd + SGD, unroll 5)", 46) + pad(String(format: "%.2f", learn), 10) + String(format: "%.2f", learnerFloor))
     print(pad("iteration", 46) + pad(String(format: "%.2f", total), 10) + String(format: "%.2f  (ratio %.2f)", floor, total / floor))

@@ -158,11 +158,11 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
 
   /// One timed iteration of the synchronous loop: one searched self-play move in every
   /// environment, then one training step. Returns the time of each phase.
-  public func timedIteration() throws -> (phases: PhaseTimes, searchedPositions: Int) {
+  public func timedIteration() throws -> (phases: PhaseTimes, searchedPositions: Int, valueOnlyPositions: Int) {
     meter.phases = PhaseTimes()
     try collectOneStep(randomActions: false)
     _ = try trainStep()
-    return (meter.phases, batches.reanalyzer.lastSearchedPositions)
+    return (meter.phases, batches.reanalyzer.lastSearchedPositions, batches.reanalyzer.lastValueOnlyPositions)
   }
 
   /// One training step: draw, reanalyse, learn, update priorities.

@@ -13,6 +13,8 @@ public struct Reanalyzer<Frame: TensorElement> {
   var random: SearchRandom
   /// Positions the latest batch searched (value bootstraps and fresh policies, each once).
   public private(set) var lastSearchedPositions = 0
+  /// Positions the latest batch evaluated by the network's value alone (bootstraps without the root value).
+  public private(set) var lastValueOnlyPositions = 0
   /// Keep each position's search for as long as the target network stays the same (`reanalyze_reuse`).
   public var reusesSearches = false
   /// Searches made under the target network of version `reuseVersion`, by position.
@@ -144,6 +146,7 @@ public struct Reanalyzer<Frame: TensorElement> {
     target: EfficientZeroNetwork, version: Int, frameShape: [Int]
   ) throws(TorchError) -> (rootValues: [Float], predicted: [Float], policies: [Float]) {
     let searchRows = items.indices.filter { searched[$0] }
+    lastValueOnlyPositions = items.count - searchRows.count
     guard searchRows.count < items.count else {
       return try evaluateReusing(items, keys: index, target: target, version: version, frameShape: frameShape)
     }
