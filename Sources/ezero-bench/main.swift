@@ -1,6 +1,6 @@
 import Benchmarks
 #if canImport(Glibc)
-import Glibc
+@preconcurrency import Glibc
 #endif
 
 // `ezero-bench ...` is `ezero bench ...`: the benchmarks apart from the user's commands.
