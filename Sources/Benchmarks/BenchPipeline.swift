@@ -37,6 +37,9 @@ struct BenchPipeline: ParsableCommand {
       throw ValidationError("--repeats, --batch and --threads must be >= 1; --warmup >= 0")
     }
     if let peer, peer != "lightzero" { throw ValidationError("--peer: the one peer is lightzero") }
+    if peer != nil && preset != ["atari100k"] {
+      throw ValidationError("--peer times the paper's setting: use it with --preset atari100k alone")
+    }
   }
 
   func run() throws {
