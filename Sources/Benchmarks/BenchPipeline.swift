@@ -91,7 +91,9 @@ struct BenchPipeline: ParsableCommand {
     }
     print("\n\(presetName), \(game), batch \(batch), \(preset.search.simulations) simulations, \(threads) thread(s), median of \(repeats):")
     print(columns(rows), terminator: "")
-    print("targets (issue): iteration <= 0.6x LightZero's with root_value=false, <= 0.8x with root_value=true")
+    print(
+      "targets: iteration <= \(BenchmarkTargets.peerRatioWithoutRootValue)x LightZero's with root_value=false, "
+        + "<= \(BenchmarkTargets.peerRatioWithRootValue)x with root_value=true")
   }
 
   private static func cells(_ f: Figures) -> [String] {

@@ -13,6 +13,10 @@ enum BenchmarkTargets {
   static let pipelineOverFloorRatio = 1.5
   static let pipelineSecondsAtBatch256 = 59.0
   static let selfPlayStepsPerSecond = 30.0
+  /// `bench pipeline --peer lightzero`: our iteration over LightZero's at batch 256, with and without
+  /// the root-value bootstrap (LightZero searches only the policy positions without it).
+  static let peerRatioWithRootValue = 0.8
+  static let peerRatioWithoutRootValue = 0.6
 
   /// "met" or "NOT met" after the target's text.
   static func verdict(_ value: Double, atLeast target: Double, _ text: String) -> String {
