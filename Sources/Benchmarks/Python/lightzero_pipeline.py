@@ -5,7 +5,7 @@
 # is followed for the set-up; everything runs in this process on the CPU.
 # Arguments: game batch simulations root_value(0|1) threads repeats warmup;
 # prints: torch version, self-play s/env step, reanalyse s, learner s, peak RSS GB.
-import copy, os, resource, statistics, sys, tempfile, time, warnings
+import atexit, copy, os, resource, shutil, statistics, sys, tempfile, time, warnings
 from functools import partial
 
 warnings.filterwarnings("ignore")
@@ -28,7 +28,11 @@ from zoo.atari.config.atari_env_action_space_map import atari_env_action_space_m
 
 env_id = f"{game}NoFrameskip-v4"
 cfg, create = copy.deepcopy(main_config), copy.deepcopy(create_config)
-cfg.exp_name = tempfile.mkdtemp(prefix="lightzero-bench-")
+# LightZero writes its logs under ./<exp_name>: a temporary folder is the working directory, removed at the end.
+workdir = tempfile.mkdtemp(prefix="lightzero-bench-")
+os.chdir(workdir)
+atexit.register(shutil.rmtree, workdir, ignore_errors=True)
+cfg.exp_name = "run"
 shape = [12, 96, 96]
 cfg.env.update(env_id=env_id, observation_shape=shape, gray_scale=False, collector_env_num=1, evaluator_env_num=1,
                n_evaluator_episode=1, collect_max_episode_steps=30)
