@@ -81,7 +81,7 @@ public final class ValuePrefixHead: RewardHead {
   }
 
   public func initialState(batch: Int) throws(TorchError) -> RewardState? {
-    let z = try lstm.zeroState(batch: batch, device: lstm.device)
+    let z = try lstm.zeroState(batch: batch)
     return RewardState(h: z.h, c: z.c, stepsSinceReset: [Int](repeating: 0, count: batch))
   }
 

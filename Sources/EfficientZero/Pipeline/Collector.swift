@@ -33,10 +33,12 @@ final class Collector<Env: Environment> where Env.Scalar: TensorElement {
     return started
   }
 
-  /// Whether the cap allows a searched move while the learner is at `trainingStep` (training has started).
+  /// Whether the cap allows a searched move while the learner is at `trainingStep` (false before
+  /// `startTraining()`).
   func mayPlay(trainingStep: Int) -> Bool {
-    config.mayCollect(
-      environmentSteps: selfPlay.environmentSteps, trainingSteps: trainingStep, trainingStartedAt: startTraining())
+    guard let started = trainingStartedAt else { return false }
+    return config.mayCollect(
+      environmentSteps: selfPlay.environmentSteps, trainingSteps: trainingStep, trainingStartedAt: started)
   }
 
   /// One move in every environment: random during the warm-up, searched with the self-play network after it.

@@ -89,7 +89,7 @@ extension Trainer {
     // The random warm-up is the same as in synchronous mode.
     try warmUp()
     try checkWarmedUp()
-    let startedAt = collector.startTraining()
+    collector.startTraining()
     meter.start()
     let state = PipelineState(
       replay: replay, record: record, trainingStep: learner.step, network: try snapshot(learner.network),
@@ -110,10 +110,7 @@ extension Trainer {
       var version = 0
       while true {
         let (stop, step, update) = state.locked { () -> (Bool, Int, (Int, [(name: String, tensor: Tensor)])?) in
-          while !state.stopping && !collector.isExhausted
-            && !config.mayCollect(
-              environmentSteps: collector.environmentSteps, trainingSteps: state.trainingStep, trainingStartedAt: startedAt)
-          {
+          while !state.stopping && !collector.isExhausted && !collector.mayPlay(trainingStep: state.trainingStep) {
             state.condition.wait()
           }
           let snap = state.selfPlaySnapshot

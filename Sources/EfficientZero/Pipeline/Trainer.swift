@@ -127,7 +127,10 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
   func collect() throws {
     while !collector.isExhausted {
       let warmingUp = replay.moveCount < config.startTransitions
-      if !warmingUp && !collector.mayPlay(trainingStep: learner.step) { break }
+      if !warmingUp {
+        collector.startTraining()
+        if !collector.mayPlay(trainingStep: learner.step) { break }
+      }
       try collectOneStep(randomActions: warmingUp)
     }
   }

@@ -20,8 +20,10 @@ public final class LSTMCell: Module {
   }
 
   /// Zero state for a batch.
-  public func zeroState(batch: Int, device: Device = .cpu) throws(TorchError) -> (h: Tensor, c: Tensor) {
-    (try Tensor.zeros([batch, hiddenSize], device: device), try Tensor.zeros([batch, hiddenSize], device: device))
+  public func zeroState(batch: Int, device: Device? = nil) throws(TorchError) -> (h: Tensor, c: Tensor) {
+    // By default where the cell's own weights are.
+    let device = device ?? weightIH.device
+    return (try Tensor.zeros([batch, hiddenSize], device: device), try Tensor.zeros([batch, hiddenSize], device: device))
   }
 
   public func callAsFunction(_ x: Tensor, state: (h: Tensor, c: Tensor)) throws(TorchError) -> (h: Tensor, c: Tensor) {
