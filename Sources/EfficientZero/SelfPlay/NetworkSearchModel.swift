@@ -22,8 +22,8 @@ struct NetworkSearchModel: SearchModel {
     let b = roots.latent.size(0)
     rootCount = b
     let slots = simulations + 1
-    device = network.device
-    let device = device
+    let device = network.device
+    self.device = device
     latents = try Torch.withInferenceMode { () throws(TorchError) -> Tensor in
       let buffer = try Tensor.zeros([slots * b] + Array(roots.latent.shape.dropFirst()), device: device)
       try buffer.slice(dim: 0, start: 0, end: b).copyInPlace(from: roots.latent)
