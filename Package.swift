@@ -76,7 +76,7 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       resources: [.copy("Python")]),
-    .executableTarget(name: "ezero-bench", dependencies: ["Benchmarks"]),
+    .executableTarget(name: "ezero-bench", dependencies: ["Benchmarks", "Torch"]),
     .executableTarget(
       name: "ezero",
       dependencies: [

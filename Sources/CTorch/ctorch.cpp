@@ -13,7 +13,11 @@
 
 #include <torch/version.h>
 
+#include <climits>
 #include <cmath>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <dlfcn.h>
 #include <cstdio>
 #include <cstdlib>
@@ -115,6 +119,13 @@ bool ct_cuda_device_info(int index, char *name, int name_capacity, uint64_t *tot
   *total_bytes = bytes;
   return true;
 }
+bool ct_keep_freed_memory(void) {
+#if defined(__GLIBC__)
+  return mallopt(M_MMAP_MAX, 0) == 1 && mallopt(M_TRIM_THRESHOLD, INT_MAX) == 1;
+#else
+  return false;
+#endif
+}
 void ct_cudnn_set_benchmark(bool on) { at::globalContext().setBenchmarkCuDNN(on); }
 void *ct_no_grad_enter(void) { return new at::NoGradGuard(); }
 void ct_no_grad_exit(void *guard) { delete static_cast<at::NoGradGuard *>(guard); }
@@ -201,12 +212,30 @@ ct_tensor ct_shallow(ct_tensor t, ct_err *err) { GUARD_T(return wrap(t->t)); }
 ct_tensor ct_to(ct_tensor t, int dtype, int device, int device_index, ct_err *err) {
   GUARD_T(return wrap(t->t.to(device_of(device, device_index), (c10::ScalarType)dtype)));
 }
+ct_tensor ct_to_layout(ct_tensor t, int dtype, bool channels_last, ct_err *err) {
+  GUARD_T(return wrap(t->t.to((c10::ScalarType)dtype, false, false,
+                              channels_last ? at::MemoryFormat::ChannelsLast : at::MemoryFormat::Contiguous)));
+}
 int ct_set_data(ct_tensor t, ct_tensor source, ct_err *err) { GUARD_I(t->t.set_data(source->t)); }
 ct_tensor ct_channels_last(ct_tensor t, ct_err *err) {
   GUARD_T(return wrap(t->t.contiguous(at::MemoryFormat::ChannelsLast)));
 }
 bool ct_is_channels_last(ct_tensor t) {
   return t->t.dim() == 4 && !t->t.is_contiguous() && t->t.is_contiguous(at::MemoryFormat::ChannelsLast);
+}
+uint64_t ct_tensors_state_key(const ct_tensor *tensors, int count) {
+  uint64_t key = 1469598103934665603ull;  // FNV-1a over (storage address, layout, version) of each
+  auto mix = [&](uint64_t v) {
+    for (int i = 0; i < 8; ++i) key = (key ^ ((v >> (8 * i)) & 0xff)) * 1099511628211ull;
+  };
+  for (int i = 0; i < count; ++i) {
+    const at::Tensor &t = tensors[i]->t;
+    if (!t.defined()) continue;
+    mix(reinterpret_cast<uintptr_t>(t.data_ptr()));
+    mix(t.is_contiguous() ? 1 : 2);
+    mix(t.is_inference() ? 0 : t._version());
+  }
+  return key;
 }
 ct_tensor ct_contiguous(ct_tensor t, ct_err *err) { GUARD_T(return wrap(t->t.contiguous())); }
 bool ct_equal(ct_tensor a, ct_tensor b, ct_err *err) {
@@ -441,8 +470,38 @@ ct_tensor ct_conv_transpose2d(ct_tensor x, ct_tensor w, ct_tensor b, int64_t str
                               int64_t output_padding, ct_err *err) {
   GUARD_T(return wrap(at::conv_transpose2d(x->t, w->t, optional_tensor(b), stride, padding, output_padding)));
 }
-ct_tensor ct_linear(ct_tensor x, ct_tensor w, ct_tensor b, ct_err *err) {
-  GUARD_T(return wrap(at::linear(x->t, w->t, optional_tensor(b))));
+// mkldnn::_linear_pointwise(X, W, B?, attr, scalars, algorithm): y = X W^T + B on oneDNN's kernel,
+// dense tensors in and out. Looked up once; null where this libtorch has no such operator.
+using LinearPointwise = at::Tensor(const at::Tensor &, const at::Tensor &, const std::optional<at::Tensor> &,
+                                   c10::string_view, c10::List<std::optional<c10::Scalar>>,
+                                   std::optional<c10::string_view>);
+static const c10::TypedOperatorHandle<LinearPointwise> *linear_pointwise() {
+  static const c10::TypedOperatorHandle<LinearPointwise> *op = []() -> c10::TypedOperatorHandle<LinearPointwise> * {
+    try {
+      if (!at::hasMKLDNN()) return nullptr;
+      auto handle = c10::Dispatcher::singleton().findSchema({"mkldnn::_linear_pointwise", ""});
+      if (!handle) return nullptr;
+      return new c10::TypedOperatorHandle<LinearPointwise>(handle->typed<LinearPointwise>());
+    } catch (...) {
+      return nullptr;
+    }
+  }();
+  return op;
+}
+static bool onednn_linear_applies(const at::Tensor &x) {
+  return x.defined() && x.is_cpu() && x.scalar_type() == at::kFloat && x.dim() == 2 && !at::GradMode::is_enabled() &&
+         linear_pointwise() != nullptr;
+}
+static at::Tensor linear_with(const at::Tensor &x, const at::Tensor &w, const std::optional<at::Tensor> &b,
+                              bool onednn) {
+  if (onednn && onednn_linear_applies(x) && w.is_contiguous() && (!b || b->is_contiguous())) {
+    return linear_pointwise()->call(x.contiguous(), w, b, "none", c10::List<std::optional<c10::Scalar>>(), std::nullopt);
+  }
+  return at::linear(x, w, b);
+}
+bool ct_linear_onednn_applies(ct_tensor x) { return onednn_linear_applies(x->t); }
+ct_tensor ct_linear(ct_tensor x, ct_tensor w, ct_tensor b, bool onednn, ct_err *err) {
+  GUARD_T(return wrap(linear_with(x->t, w->t, optional_tensor(b), onednn)));
 }
 ct_tensor ct_batch_norm(ct_tensor x, ct_tensor weight, ct_tensor bias, ct_tensor running_mean,
                         ct_tensor running_var, bool training, double momentum, double eps, ct_err *err) {
@@ -451,11 +510,21 @@ ct_tensor ct_batch_norm(ct_tensor x, ct_tensor weight, ct_tensor bias, ct_tensor
                                      momentum, eps, /*cudnn_enabled=*/true)));
 }
 int ct_lstm_cell(ct_tensor x, ct_tensor h, ct_tensor c, ct_tensor w_ih, ct_tensor w_hh, ct_tensor b_ih,
-                 ct_tensor b_hh, ct_tensor *out_h, ct_tensor *out_c, ct_err *err) {
+                 ct_tensor b_hh, bool onednn, ct_tensor *out_h, ct_tensor *out_c, ct_err *err) {
   GUARD_I({
-    auto hc = at::lstm_cell(x->t, {h->t, c->t}, w_ih->t, w_hh->t, optional_tensor(b_ih), optional_tensor(b_hh));
-    *out_h = wrap(std::get<0>(hc));
-    *out_c = wrap(std::get<1>(hc));
+    if (onednn && onednn_linear_applies(x->t) && onednn_linear_applies(h->t)) {
+      // The arithmetic of at::lstm_cell with the two products on oneDNN.
+      auto gates = linear_with(x->t, w_ih->t, optional_tensor(b_ih), true) +
+                   linear_with(h->t, w_hh->t, optional_tensor(b_hh), true);
+      auto chunks = gates.chunk(4, 1);
+      auto cy = chunks[1].sigmoid() * c->t + chunks[0].sigmoid() * chunks[2].tanh();
+      *out_h = wrap(chunks[3].sigmoid() * cy.tanh());
+      *out_c = wrap(cy);
+    } else {
+      auto hc = at::lstm_cell(x->t, {h->t, c->t}, w_ih->t, w_hh->t, optional_tensor(b_ih), optional_tensor(b_hh));
+      *out_h = wrap(std::get<0>(hc));
+      *out_c = wrap(std::get<1>(hc));
+    }
   });
 }
 ct_tensor ct_avg_pool2d(ct_tensor x, int64_t kernel, int64_t stride, int64_t padding, ct_err *err) {

@@ -1,4 +1,5 @@
 import Benchmarks
+import Torch
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
@@ -6,4 +7,5 @@ import Benchmarks
 // `ezero-bench ...` is `ezero bench ...`: the benchmarks apart from the user's commands.
 // Figures must reach a log file or pipe as they are printed.
 setvbuf(stdout, nil, _IOLBF, 0)
+Torch.keepFreedMemory()
 BenchCommand.main()

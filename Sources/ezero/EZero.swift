@@ -5,12 +5,14 @@ import Benchmarks
 #endif
 import Foundation
 import Logging
+import Torch
 
 @main
 struct EZero: ParsableCommand {
   static func main() {
     // Progress lines must reach a log file or pipe as they happen.
     setvbuf(stdout, nil, _IOLBF, 0)
+    Torch.keepFreedMemory()
     LoggingSystem.bootstrap(StreamLogHandler.standardError)
     do {
       var command = try parseAsRoot()

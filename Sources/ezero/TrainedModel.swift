@@ -42,6 +42,7 @@ struct TrainedModel {
     let network = try EfficientZeroNetwork(config.network)
     try network.move(to: config.torchDevice)
     if config.channelsLast { try network.useChannelsLast() }
+    if config.fastInference { try network.useFastInference() }
     do {
       try network.load(stateDict: TensorFile.load(from: folder.appendingPathComponent(fileName).path))
     } catch {

@@ -78,4 +78,16 @@ import Torch
     c.supportSize = 0
     #expect(throws: ConfigError.self) { try EfficientZeroNetwork(c) }
   }
+
+  /// Image observations enter as x / 255 in float, in the network's layout (bit for bit the plain
+  /// conversion, whichever layout).
+  @Test(arguments: [false, true])
+  func imageInputsAreTheObservationsOver255(channelsLast: Bool) throws {
+    let network = try EfficientZeroNetwork(Fixtures.tinyImageConfig())
+    if channelsLast { try network.useChannelsLast() }
+    let observations = try Tensor.randint(0, 256, [3, 6, 16, 16], dtype: .uint8)
+    let input = try network.prepare(observations)
+    #expect(input.dtype == .float32 && input.isChannelsLast == channelsLast)
+    #expect(try input.contiguous().isIdentical(to: observations.to(.float32) / 255))
+  }
 }

@@ -38,6 +38,10 @@ bool ct_cuda_build(void);
 bool ct_cuda_device_info(int index, char *name, int name_capacity, uint64_t *total_bytes);
 // Enables cuDNN's autotuner for fixed input shapes (no effect without CUDA).
 void ct_cudnn_set_benchmark(bool on);
+// Makes glibc's malloc keep freed memory for reuse: no mmap per large block (each one would be
+// unmapped on free and page-faulted in again on the next step) and no trimming of the heap below
+// 2 GiB. Returns false where the C library is not glibc.
+bool ct_keep_freed_memory(void);
 // Scoped guards; the returned token must be released on the same thread.
 void *ct_no_grad_enter(void);
 void ct_no_grad_exit(void *guard);
@@ -75,12 +79,17 @@ double ct_item(ct_tensor t, ct_err *err);
 ct_tensor ct_clone(ct_tensor t, ct_err *err);
 ct_tensor ct_shallow(ct_tensor t, ct_err *err);
 ct_tensor ct_to(ct_tensor t, int dtype, int device, int device_index, ct_err *err);
+// Converted to dtype in one pass, laid out channels-last (rank 4) or contiguous.
+ct_tensor ct_to_layout(ct_tensor t, int dtype, bool channels_last, ct_err *err);
 // Points `t` at `source`'s data (same shape and dtype; any device), keeping `t` the same tensor
 // for its owners: how a module's parameters move to another device.
 int ct_set_data(ct_tensor t, ct_tensor source, ct_err *err);
 // The same values with channels-last strides (NHWC in memory; rank-4 tensors), and whether a tensor has them.
 ct_tensor ct_channels_last(ct_tensor t, ct_err *err);
 bool ct_is_channels_last(ct_tensor t);
+// A key that changes whenever any of the tensors is written in place (its version counter) or
+// given new storage: caches derived from them compare keys to stay current.
+uint64_t ct_tensors_state_key(const ct_tensor *tensors, int count);
 ct_tensor ct_contiguous(ct_tensor t, ct_err *err);
 bool ct_equal(ct_tensor a, ct_tensor b, ct_err *err);
 
@@ -144,13 +153,18 @@ ct_tensor ct_conv2d(ct_tensor x, ct_tensor w, ct_tensor b_or_null, int64_t strid
 // Transposed convolution; weight [in, out, k, k] as nn.ConvTranspose2d.
 ct_tensor ct_conv_transpose2d(ct_tensor x, ct_tensor w, ct_tensor b_or_null, int64_t stride, int64_t padding,
                               int64_t output_padding, ct_err *err);
-ct_tensor ct_linear(ct_tensor x, ct_tensor w, ct_tensor b_or_null, ct_err *err);
+// onednn: on a CPU float32 input [N, in] without autograd, oneDNN's matrix kernel (mkldnn's
+// _linear_pointwise), much faster than the BLAS one on some CPUs; at::linear otherwise.
+ct_tensor ct_linear(ct_tensor x, ct_tensor w, ct_tensor b_or_null, bool onednn, ct_err *err);
+// Whether ct_linear's oneDNN kernel applies to this input now (else it falls back).
+bool ct_linear_onednn_applies(ct_tensor x);
 // Running statistics are updated in place when training (momentum as in PyTorch).
 ct_tensor ct_batch_norm(ct_tensor x, ct_tensor weight, ct_tensor bias, ct_tensor running_mean,
                         ct_tensor running_var, bool training, double momentum, double eps, ct_err *err);
-// One LSTM step; returns h' and c' through out_h / out_c.
+// One LSTM step; returns h' and c' through out_h / out_c. onednn: the gates' two matrix products
+// as in ct_linear (where it applies), then the gate arithmetic of at::lstm_cell.
 int ct_lstm_cell(ct_tensor x, ct_tensor h, ct_tensor c, ct_tensor w_ih, ct_tensor w_hh, ct_tensor b_ih,
-                 ct_tensor b_hh, ct_tensor *out_h, ct_tensor *out_c, ct_err *err);
+                 ct_tensor b_hh, bool onednn, ct_tensor *out_h, ct_tensor *out_c, ct_err *err);
 ct_tensor ct_avg_pool2d(ct_tensor x, int64_t kernel, int64_t stride, int64_t padding, ct_err *err);
 ct_tensor ct_max_pool2d(ct_tensor x, int64_t kernel, int64_t stride, int64_t padding, ct_err *err);
 // mode: 0 constant(0), 1 replicate, 2 reflect; pads = left, right, top, bottom.

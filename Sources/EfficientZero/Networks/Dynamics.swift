@@ -25,10 +25,17 @@ public final class ConvDynamics: Dynamics {
   public func callAsFunction(_ latent: Tensor, actions: Tensor) throws(TorchError) -> Tensor {
     let s = latent.shape
     let plane = try (actions.to(.float32) / Double(actionCount)).reshape([s[0], 1, 1, 1]).expand([s[0], 1, s[2], s[3]])
-    var x = try bn(conv(Tensor.cat([latent, plane], dim: 1)))
+    var x = try conv.normalized(Tensor.cat([latent, plane], dim: 1), by: bn)
     x = try (x + latent).relu()
     for block in blocks { x = try block(x) }
     return x
+  }
+}
+
+extension ConvDynamics: InferencePreparing {
+  public func prepareOwnInference() throws(TorchError) -> Int {
+    try conv.fold(bn)
+    return 1
   }
 }
 

@@ -12,9 +12,11 @@ public struct InferenceOutput {
 }
 
 extension EfficientZeroNetwork {
-  /// Initial inference for the search: eval mode, no autograd.
+  /// Initial inference for the search: eval mode, no autograd; refreshes the fast-inference
+  /// preparation (`useFastInference()`), which the recurrent inferences after it use.
   public func initialInference(_ observations: Tensor) throws(TorchError) -> InferenceOutput {
-    try Torch.withInferenceMode { () throws(TorchError) -> InferenceOutput in
+    try refreshInferencePreparation()
+    return try Torch.withInferenceMode { () throws(TorchError) -> InferenceOutput in
       let (latent, p, v) = try initial(observations)
       let n = latent.size(0)
       return InferenceOutput(

@@ -29,7 +29,7 @@ public final class RepresentationNetwork: Module {
   }
 
   public func callAsFunction(_ observation: Tensor) throws(TorchError) -> Tensor {
-    var x = try bn(conv(observation)).relu()
+    var x = try conv.normalized(observation, by: bn).relu()
     x = try block1(x)
     x = try downsampleBlock(x)
     x = try block2(x)
@@ -37,5 +37,12 @@ public final class RepresentationNetwork: Module {
     x = try block3(x)
     x = try pool(x)
     return try block4(x)
+  }
+}
+
+extension RepresentationNetwork: InferencePreparing {
+  public func prepareOwnInference() throws(TorchError) -> Int {
+    try conv.fold(bn)
+    return 1
   }
 }

@@ -51,7 +51,15 @@ final class LatentReducer: Module {
 
   func callAsFunction(_ latent: Tensor) throws(TorchError) -> Tensor {
     guard let conv, let bn else { return latent }
-    return try bn(conv(latent)).relu().flatten(from: 1)
+    return try conv.normalized(latent, by: bn).relu().flatten(from: 1)
+  }
+}
+
+extension LatentReducer: InferencePreparing {
+  func prepareOwnInference() throws(TorchError) -> Int {
+    guard let conv, let bn else { return 0 }
+    try conv.fold(bn)
+    return 1
   }
 }
 

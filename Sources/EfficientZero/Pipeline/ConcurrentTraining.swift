@@ -137,6 +137,7 @@ extension Trainer {
           let target = try EfficientZeroNetwork(config.network)
           try target.move(to: config.torchDevice)
           if config.channelsLast { try target.useChannelsLast() }
+          if config.fastInference { try target.useFastInference() }
           target.eval()
           var maker = BatchMaker<Env.Scalar>(
             config: config, frameShape: frameShape, reanalysisSeed: streamBase &+ 100 &+ UInt64(worker),

@@ -71,6 +71,7 @@ extension TrainingConfig {
     }, { $0.device }),
     int("self_play_threads", \.selfPlayThreads),
     bool("channels_last", \.channelsLast),
+    bool("fast_inference", \.fastInference),
     int("observation_size", \.observationSize),
     bool("grayscale", \.grayscale),
     bool("fast_rendering", \.fastRendering),
@@ -158,7 +159,7 @@ extension TrainingConfig {
   /// machine, not what it computes.
   public static let operationalKeys: Set<String> = [
     "evaluation_episodes", "evaluation_interval", "evaluation_max_steps", "log_interval", "checkpoint_interval", "threads", "self_play_threads", "device", "channels_last",
-    "reanalyze_chunk",
+    "fast_inference", "reanalyze_chunk",
   ]
 
   /// The keys whose values differ between two resolved descriptions.

@@ -71,6 +71,7 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
     let network = try EfficientZeroNetwork(config.network, generator: initGenerator)
     try network.move(to: config.torchDevice)
     if config.channelsLast { try network.useChannelsLast() }
+    if config.fastInference { try network.useFastInference() }
     learner = try Learner(network: network, lossConfig: config.loss, optimizerConfig: config.optimizer, seed: seeds.learner)
     replay = ReplayBuffer(capacity: config.replayCapacity, alpha: config.priorityAlpha)
     let environments = try VectorEnvironment(

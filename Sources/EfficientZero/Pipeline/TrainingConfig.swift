@@ -167,6 +167,10 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
   /// Convolutions laid out channels-last (NHWC), which oneDNN runs faster on the CPU; values equal up
   /// to rounding. Image networks only.
   public var channelsLast = true
+  /// Inference (self-play, reanalysis, evaluation) folds each BatchNorm into the convolution before
+  /// it and runs linear layers and the LSTM on oneDNN's matrix kernel; values equal up to rounding.
+  /// Training passes are unaffected.
+  public var fastInference = true
   /// libtorch threads during self-play searches (0: as `threads`); small batches of small
   /// networks can run faster on one.
   public var selfPlayThreads = 0
@@ -282,6 +286,7 @@ extension TrainingConfig {
     out.reanalyzeChunk = other.reanalyzeChunk
     out.device = other.device
     out.channelsLast = other.channelsLast
+    out.fastInference = other.fastInference
     return out
   }
 

@@ -73,6 +73,9 @@ extension Tensor {
   public func mulInPlace(_ value: Double) throws(TorchError) {
     try checkStatus("mul_") { ct_binary_scalar_(Int32(CT_MUL), handle, value, $0) }
   }
+  public func divInPlace(_ value: Double) throws(TorchError) {
+    try checkStatus("div_") { ct_binary_scalar_(Int32(CT_DIV), handle, value, $0) }
+  }
   public func addInPlace(_ value: Double) throws(TorchError) {
     try checkStatus("add_") { ct_binary_scalar_(Int32(CT_ADD), handle, value, $0) }
   }
@@ -90,6 +93,15 @@ extension Tensor {
 
   /// Whether this rank-4 tensor is laid out channels-last (and not also plainly contiguous).
   public var isChannelsLast: Bool { ct_is_channels_last(handle) }
+
+  /// A key that changes whenever one of `tensors` is written in place or given new storage, so that
+  /// a value derived from them can tell whether it is still current.
+  public static func stateKey(_ tensors: [Tensor]) -> UInt64 {
+    withExtendedLifetime(tensors) {
+      let handles: [ct_tensor?] = tensors.map(\.handle)
+      return handles.withUnsafeBufferPointer { ct_tensors_state_key($0.baseAddress, Int32($0.count)) }
+    }
+  }
 
   /// Copies `source` (broadcast, converted) into this tensor's storage.
   public func copyInPlace(from source: Tensor) throws(TorchError) {

@@ -1,4 +1,7 @@
 import CTorch
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Process-wide libtorch settings.
 public enum Torch {
@@ -16,6 +19,17 @@ public enum Torch {
 
   /// cuDNN's autotuner for fixed input shapes (no effect on the CPU).
   public static func setCuDNNBenchmark(_ on: Bool) { ct_cudnn_set_benchmark(on) }
+
+  /// Makes the C library keep the memory tensors free for the next tensors of the same size
+  /// instead of returning it to the kernel: on the CPU a training step otherwise spends about as
+  /// long in page faults as in its own arithmetic (measured: 7.4 s -> 3.4 s at batch 256). Peak
+  /// RSS grows by the largest step's working set. Nothing happens where
+  /// `EZERO_RETURN_FREED_MEMORY=1` or the C library is not glibc. Returns whether it applied.
+  @discardableResult
+  public static func keepFreedMemory() -> Bool {
+    if let off = getenv("EZERO_RETURN_FREED_MEMORY"), String(cString: off) == "1" { return false }
+    return ct_keep_freed_memory()
+  }
 
   /// Seeds libtorch's default generator (used when no `Generator` is passed).
   public static func manualSeed(_ seed: UInt64) { ct_manual_seed(seed) }

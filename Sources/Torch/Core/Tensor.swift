@@ -149,6 +149,11 @@ public final class Tensor: @unchecked Sendable {
     try makeTensor("to(\(dtype), \(device))") { ct_to(handle, dtype.rawValue, device.type, device.index, $0) }
   }
 
+  /// Converted to `dtype` and laid out channels-last (a rank-4 tensor) or contiguous, in one pass.
+  public func to(_ dtype: DType, channelsLast: Bool) throws(TorchError) -> Tensor {
+    try makeTensor("to(\(dtype), channels-last \(channelsLast)) of \(shape)") { ct_to_layout(handle, dtype.rawValue, channelsLast, $0) }
+  }
+
   /// Same shape and the same values, bit for bit.
   public func isIdentical(to other: Tensor) throws(TorchError) -> Bool {
     guard dtype == other.dtype, shape == other.shape else { return false }

@@ -4,6 +4,8 @@ public final class Conv2d: Module {
   public let bias: Tensor?
   public let stride: Int
   public let padding: Int
+  /// A following BatchNorm folded into this convolution (`fold(_:)`), used while current.
+  var batchNormFold: BatchNormFold?
 
   public init(
     _ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,

@@ -24,10 +24,15 @@ public enum Functional {
     }
   }
 
-  public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) throws(TorchError) -> Tensor {
+  /// Whether `linear(_:weight:bias:oneDNN: true)` runs oneDNN's kernel on `x` now.
+  public static func oneDNNLinearApplies(to x: Tensor) -> Bool { ct_linear_onednn_applies(x.handle) }
+
+  /// `oneDNN`: oneDNN's matrix kernel where it applies (a CPU float32 [N, in] input, no gradient
+  /// recorded), the standard one otherwise; equal up to float rounding.
+  public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, oneDNN: Bool = false) throws(TorchError) -> Tensor {
     try withExtendedLifetime(bias) { () throws(TorchError) -> Tensor in
       try makeTensor("linear: input \(x.shape), weight \(weight.shape)") {
-        ct_linear(x.handle, weight.handle, bias?.handle, $0)
+        ct_linear(x.handle, weight.handle, bias?.handle, oneDNN, $0)
       }
     }
   }
@@ -47,16 +52,18 @@ public enum Functional {
     }
   }
 
-  /// One LSTM step (PyTorch gate order i, f, g, o); returns (h', c').
+  /// One LSTM step (PyTorch gate order i, f, g, o); returns (h', c'). `oneDNN`: the gates' matrix
+  /// products as in `linear(_:weight:bias:oneDNN:)`.
   public static func lstmCell(
-    _ x: Tensor, h: Tensor, c: Tensor, weightIH: Tensor, weightHH: Tensor, biasIH: Tensor?, biasHH: Tensor?
+    _ x: Tensor, h: Tensor, c: Tensor, weightIH: Tensor, weightHH: Tensor, biasIH: Tensor?, biasHH: Tensor?,
+    oneDNN: Bool = false
   ) throws(TorchError) -> (h: Tensor, c: Tensor) {
     var outH: ct_tensor? = nil
     var outC: ct_tensor? = nil
     try withExtendedLifetime((biasIH, biasHH)) { () throws(TorchError) in
       try checkStatus("lstm_cell: input \(x.shape), h \(h.shape), c \(c.shape), w_ih \(weightIH.shape)") {
         ct_lstm_cell(
-          x.handle, h.handle, c.handle, weightIH.handle, weightHH.handle, biasIH?.handle, biasHH?.handle,
+          x.handle, h.handle, c.handle, weightIH.handle, weightHH.handle, biasIH?.handle, biasHH?.handle, oneDNN,
           &outH, &outC, $0)
       }
     }

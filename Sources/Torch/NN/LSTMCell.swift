@@ -5,6 +5,8 @@ public final class LSTMCell: Module {
   public let biasIH: Tensor
   public let biasHH: Tensor
   public let hiddenSize: Int
+  /// Without a gradient, the gates' products run on oneDNN's matrix kernel (`prepareOwnInference()`).
+  public private(set) var usesOneDNNInInference = false
 
   public init(inputSize: Int, hiddenSize: Int, generator: Generator? = nil) throws(TorchError) {
     let bound = 1 / Double(hiddenSize).squareRoot()
@@ -28,6 +30,14 @@ public final class LSTMCell: Module {
 
   public func callAsFunction(_ x: Tensor, state: (h: Tensor, c: Tensor)) throws(TorchError) -> (h: Tensor, c: Tensor) {
     try Functional.lstmCell(
-      x, h: state.h, c: state.c, weightIH: weightIH, weightHH: weightHH, biasIH: biasIH, biasHH: biasHH)
+      x, h: state.h, c: state.c, weightIH: weightIH, weightHH: weightHH, biasIH: biasIH, biasHH: biasHH,
+      oneDNN: usesOneDNNInInference)
+  }
+}
+
+extension LSTMCell: InferencePreparing {
+  public func prepareOwnInference() throws(TorchError) -> Int {
+    usesOneDNNInInference = true
+    return 1
   }
 }

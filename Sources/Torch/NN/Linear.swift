@@ -2,6 +2,8 @@
 public final class Linear: Module {
   public let weight: Tensor
   public let bias: Tensor?
+  /// Without a gradient, run on oneDNN's matrix kernel (`prepareOwnInference()`).
+  public private(set) var usesOneDNNInInference = false
 
   public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true, generator: Generator? = nil) throws(TorchError) {
     let bound = 1 / Double(inFeatures).squareRoot()
@@ -14,6 +16,13 @@ public final class Linear: Module {
   }
 
   public func callAsFunction(_ x: Tensor) throws(TorchError) -> Tensor {
-    try Functional.linear(x, weight: weight, bias: bias)
+    try Functional.linear(x, weight: weight, bias: bias, oneDNN: usesOneDNNInInference)
+  }
+}
+
+extension Linear: InferencePreparing {
+  public func prepareOwnInference() throws(TorchError) -> Int {
+    usesOneDNNInInference = true
+    return 1
   }
 }

@@ -98,6 +98,18 @@ extension Module {
     try load(stateDict: other.stateDict())
   }
 
+  /// Prepares every layer of this module tree for inference without gradients
+  /// (`InferencePreparing`); returns how many layers. A BatchNorm fold is used only in evaluation
+  /// mode and only while its tensors are unchanged; call again after the weights change.
+  @discardableResult
+  public func prepareInference() throws(TorchError) -> Int {
+    var preparing: [any InferencePreparing] = []
+    visit(prefix: "") { _, m in if let p = m as? any InferencePreparing { preparing.append(p) } }
+    var layers = 0
+    for module in preparing { layers += try module.prepareOwnInference() }
+    return layers
+  }
+
   private func visit(prefix: String, _ body: (String, any Module) -> Void) {
     body(prefix, self)
     for (name, child) in children { child.visitAny(prefix: prefix + name + ".", body) }

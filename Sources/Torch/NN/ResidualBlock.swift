@@ -25,10 +25,18 @@ public final class ResidualBlock: Module {
   }
 
   public func callAsFunction(_ x: Tensor) throws(TorchError) -> Tensor {
-    let h = try bn1(conv1(x)).relu()
-    let y = try bn2(conv2(h))
+    let h = try conv1.normalized(x, by: bn1).relu()
+    let y = try conv2.normalized(h, by: bn2)
     let skip = try downsample.map { d throws(TorchError) in try d(x) } ?? x
     return try (y + skip).relu()
+  }
+}
+
+extension ResidualBlock: InferencePreparing {
+  public func prepareOwnInference() throws(TorchError) -> Int {
+    try conv1.fold(bn1)
+    try conv2.fold(bn2)
+    return 2
   }
 }
 
