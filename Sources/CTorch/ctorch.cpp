@@ -3,6 +3,7 @@
 #include "ctorch.h"
 
 #include <ATen/ATen.h>
+#include <ATen/autocast_mode.h>
 #include <torch/csrc/api/include/torch/nn/utils/clip_grad.h>
 #include <torch/csrc/autograd/generated/variable_factories.h>
 #include <caffe2/serialize/inline_container.h>
@@ -127,6 +128,51 @@ bool ct_keep_freed_memory(void) {
 #endif
 }
 void ct_cudnn_set_benchmark(bool on) { at::globalContext().setBenchmarkCuDNN(on); }
+namespace {
+struct AutocastToken {
+  at::DeviceType type;
+  bool was_enabled;
+  at::ScalarType was_dtype;
+  bool was_caching;
+};
+at::DeviceType autocast_device(int device_type) { return device_type == 1 ? at::kCUDA : at::kCPU; }
+}  // namespace
+void *ct_autocast_enter(int device_type, int dtype, ct_err *err) {
+  return guarded<>(err, (void *)nullptr, [&]() -> void * {
+    auto type = autocast_device(device_type);
+    auto token = new AutocastToken{type, at::autocast::is_autocast_enabled(type), at::autocast::get_autocast_dtype(type),
+                                   at::autocast::is_autocast_cache_enabled()};
+    // No cache of casted weights: a weight first cast under no-grad (a consistency target) would
+    // be handed, without its gradient path, to the passes that need one.
+    at::autocast::set_autocast_cache_enabled(false);
+    at::autocast::set_autocast_dtype(type, (at::ScalarType)dtype);
+    at::autocast::set_autocast_enabled(type, true);
+    at::autocast::increment_nesting();
+    return token;
+  });
+}
+void ct_autocast_exit(void *token) {
+  auto t = static_cast<AutocastToken *>(token);
+  // Casts cached for this region are dropped when the outermost one ends (as torch.autocast).
+  if (at::autocast::decrement_nesting() == 0) at::autocast::clear_cache();
+  at::autocast::set_autocast_enabled(t->type, t->was_enabled);
+  at::autocast::set_autocast_dtype(t->type, t->was_dtype);
+  at::autocast::set_autocast_cache_enabled(t->was_caching);
+  delete t;
+}
+bool ct_autocast_enabled(int device_type) { return at::autocast::is_autocast_enabled(autocast_device(device_type)); }
+int ct_amp_unscale(const ct_tensor *grads, int count, ct_tensor found_inf, ct_tensor inv_scale, ct_err *err) {
+  GUARD_I({
+    std::vector<at::Tensor> list;
+    for (int i = 0; i < count; ++i) list.push_back(grads[i]->t);
+    at::_amp_foreach_non_finite_check_and_unscale_(list, found_inf->t, inv_scale->t);
+  });
+}
+int ct_amp_update_scale(ct_tensor scale, ct_tensor growth_tracker, ct_tensor found_inf, double growth_factor,
+                        double backoff_factor, int64_t growth_interval, ct_err *err) {
+  GUARD_I(at::_amp_update_scale_(scale->t, growth_tracker->t, found_inf->t, growth_factor, backoff_factor,
+                                 growth_interval));
+}
 void *ct_no_grad_enter(void) { return new at::NoGradGuard(); }
 void ct_no_grad_exit(void *guard) { delete static_cast<at::NoGradGuard *>(guard); }
 void *ct_inference_mode_enter(void) { return new c10::InferenceMode(); }
@@ -490,11 +536,12 @@ static const c10::TypedOperatorHandle<LinearPointwise> *linear_pointwise() {
 }
 static bool onednn_linear_applies(const at::Tensor &x) {
   return x.defined() && x.is_cpu() && x.scalar_type() == at::kFloat && x.dim() == 2 && !at::GradMode::is_enabled() &&
-         linear_pointwise() != nullptr;
+         !at::autocast::is_autocast_enabled(at::kCPU) && linear_pointwise() != nullptr;
 }
 static at::Tensor linear_with(const at::Tensor &x, const at::Tensor &w, const std::optional<at::Tensor> &b,
                               bool onednn) {
-  if (onednn && onednn_linear_applies(x) && w.is_contiguous() && (!b || b->is_contiguous())) {
+  if (onednn && onednn_linear_applies(x) && w.scalar_type() == at::kFloat && w.is_contiguous() &&
+      (!b || b->is_contiguous())) {
     return linear_pointwise()->call(x.contiguous(), w, b, "none", c10::List<std::optional<c10::Scalar>>(), std::nullopt);
   }
   return at::linear(x, w, b);

@@ -43,6 +43,7 @@ struct TrainedModel {
     try network.move(to: config.torchDevice)
     if config.channelsLast { try network.useChannelsLast() }
     if config.fastInference { try network.useFastInference() }
+    if config.amp { network.useMixedPrecision() }
     do {
       try network.load(stateDict: TensorFile.load(from: folder.appendingPathComponent(fileName).path))
     } catch {

@@ -30,17 +30,31 @@ import Torch
     return out
   }
 
-  @Test func resumingGivesTheSameLossesAsNotStopping() throws {
+  /// Also with mixed precision, whose loss scale (set here to a value no step would reach this
+  /// early) travels in the checkpoint.
+  @Test(arguments: [false, true]) func resumingGivesTheSameLossesAsNotStopping(amp: Bool) throws {
     let run = try Self.temporaryRun()
     defer { try? FileManager.default.removeItem(at: run) }
     let directory = CheckpointDirectory(runDirectory: run)
-    let original = try PipelineTests.cartPoleTrainer(Self.config())
+    var config = Self.config()
+    config.amp = amp
+    let original = try PipelineTests.cartPoleTrainer(config)
     _ = try Self.totals(original, until: 10)
+    if let scaler = original.learner.gradScaler {
+      try Torch.withNoGrad {
+        try scaler.scale.fillInPlace(1024)
+        try scaler.growthTracker.fillInPlace(7)
+      }
+    }
     try original.saveCheckpoint(to: directory, configFile: "preset: tiny-cartpole\n")
     let uninterrupted = try Self.totals(original, until: 30)
 
-    let resumed = try PipelineTests.cartPoleTrainer(Self.config())
+    let resumed = try PipelineTests.cartPoleTrainer(config)
+    #expect((resumed.learner.gradScaler != nil) == amp)
     try resumed.restore(from: try #require(directory.latest()))
+    if let scaler = resumed.learner.gradScaler {
+      #expect(try scaler.scale.item() == 1024 && scaler.growthTracker.item() == 7)
+    }
     #expect(resumed.trainingStep == 10)
     #expect(resumed.replay.moveCount > 0)
     let afterResume = try Self.totals(resumed, until: 30)

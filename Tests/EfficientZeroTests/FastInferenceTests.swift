@@ -104,3 +104,55 @@ import Torch
     #expect(!network.usesFastInference && !stem.conv.hasCurrentFold(of: stem.bn))
   }
 }
+
+/// `amp`: mixed precision (bfloat16 on the CPU) in inference and in a learner step.
+@Suite struct MixedPrecisionNetworkTests {
+  @Test func inferenceInMixedPrecisionHandsTheSearchFloat32CloseToFullPrecision() throws {
+    let config = Fixtures.tinyImageConfig()
+    let full = try EfficientZeroNetwork(config)
+    try FastInferenceTests.randomized(full, seed: 5)
+    let mixed = try EfficientZeroNetwork(config)
+    mixed.useMixedPrecision()
+    try mixed.copyState(from: full)
+    mixed.eval()
+    let copy = try EfficientZeroNetwork(config)
+    try copy.place(like: mixed)
+    #expect(copy.usesMixedPrecision)
+    let input = try FastInferenceTests.observations(config, batch: 4)
+    let p = try full.initialInference(input), q = try mixed.initialInference(input)
+    #expect(q.latent.dtype == .float32)
+    let r = try full.recurrentInference(p.latent, actions: [0, 1, 2, 3], rewardState: p.rewardState)
+    let s = try mixed.recurrentInference(q.latent, actions: [0, 1, 2, 3], rewardState: q.rewardState)
+    #expect(s.latent.dtype == .float32 && s.rewardState?.h.dtype == .float32 && s.rewardState?.c.dtype == .float32)
+    // bfloat16 keeps 8 bits of mantissa: agreement to a few percent of the values' scale.
+    let scale = max(1, (p.values + r.values + r.valuePrefixes).map(abs).max() ?? 1)
+    for (a, b) in zip(q.values + s.values + s.valuePrefixes, p.values + r.values + r.valuePrefixes) {
+      #expect(abs(a - b) < 0.1 * scale, "\(a) vs \(b)")
+    }
+  }
+
+  @Test func aMixedPrecisionLearnerStepIsCloseToTheFullPrecisionOne() throws {
+    let config = Fixtures.tinyImageConfig()
+    let batch = try Fixtures.batch(config, size: 8, unroll: 2, seed: 6)
+    var reports: [LearnerStepReport] = []
+    var gradients: [[Float]] = []
+    for amp in [false, true] {
+      let network = try EfficientZeroNetwork(config, generator: Generator(seed: 7))
+      try FastInferenceTests.randomized(network, seed: 8)
+      if amp { network.useMixedPrecision() }
+      let learner = try Learner(network: network, lossConfig: Fixtures.lossConfig(unroll: 2), optimizerConfig: OptimizerConfig(), seed: 0)
+      #expect((learner.gradScaler != nil) == amp)
+      reports.append(try learner.train(on: batch))
+      // The gradients the step used (unscaled, clipped), all parameters end to end.
+      gradients.append(try network.parameters().flatMap { p throws in try p.grad.map { try $0.reshape([-1]).toArray(Float.self) } ?? [] })
+    }
+    let (full, mixed) = (reports[0], reports[1])
+    #expect(!mixed.updateSkipped && mixed.losses.total.isFinite && mixed.gradientNorm.isFinite)
+    #expect(abs(mixed.losses.total - full.losses.total) < 0.02 * abs(full.losses.total), "\(mixed.losses.total) vs \(full.losses.total)")
+    #expect(abs(mixed.gradientNorm - full.gradientNorm) < 0.25 * full.gradientNorm, "\(mixed.gradientNorm) vs \(full.gradientNorm)")
+    #expect(gradients[0].count == gradients[1].count)
+    let dot = zip(gradients[0], gradients[1]).map { Double($0) * Double($1) }.reduce(0, +)
+    let norms = gradients.map { $0.map { Double($0) * Double($0) }.reduce(0, +).squareRoot() }
+    #expect(dot / (norms[0] * norms[1]) > 0.9, "cosine between the two steps' gradients: \(dot / (norms[0] * norms[1]))")
+  }
+}

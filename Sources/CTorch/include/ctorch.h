@@ -42,6 +42,16 @@ void ct_cudnn_set_benchmark(bool on);
 // unmapped on free and page-faulted in again on the next step) and no trimming of the heap below
 // 2 GiB. Returns false where the C library is not glibc.
 bool ct_keep_freed_memory(void);
+// Mixed precision: from enter to exit, operations on device_type (0 CPU, 1 CUDA) that autocast
+// lists run in dtype (float16, bfloat16); exit restores the previous setting. Same thread.
+void *ct_autocast_enter(int device_type, int dtype, ct_err *err);
+void ct_autocast_exit(void *token);
+bool ct_autocast_enabled(int device_type);
+// Gradient scaling (torch.amp.GradScaler's kernels): grads *= inv_scale in place, found_inf set to
+// 1 where any is not finite; then the scale backs off on found_inf or grows after `interval` clean steps.
+int ct_amp_unscale(const ct_tensor *grads, int count, ct_tensor found_inf, ct_tensor inv_scale, ct_err *err);
+int ct_amp_update_scale(ct_tensor scale, ct_tensor growth_tracker, ct_tensor found_inf, double growth_factor,
+                        double backoff_factor, int64_t growth_interval, ct_err *err);
 // Scoped guards; the returned token must be released on the same thread.
 void *ct_no_grad_enter(void);
 void ct_no_grad_exit(void *guard);

@@ -60,6 +60,9 @@ extension Trainer {
 
   /// Writes a checkpoint of the current state into `directory` (atomically replacing the previous one).
   /// `configFile` is the text stored as `config.yaml`.
+  /// Names of the loss scaler's tensors in optimizer.pt (mixed precision only).
+  static var gradScalerPrefix: String { "grad_scaler." }
+
   public func saveCheckpoint(to directory: CheckpointDirectory, configFile: String) throws {
     try directory.commit(trainingStep: learner.step) { folder in
       func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
@@ -70,6 +73,9 @@ extension Trainer {
       var optimizerState = learner.optimizer.stateDict()
       if let augmentation = learner.augmentation {
         optimizerState.append(("augmentation_generator", try augmentation.generator.state()))
+      }
+      if let scaler = learner.gradScaler {
+        optimizerState += scaler.stateDict().map { (Self.gradScalerPrefix + $0.name, $0.tensor) }
       }
       try TensorFile.save(optimizerState, to: path("optimizer.pt"))
       try ReplayArchive.write(replay, to: path("replay.bin"))
@@ -125,6 +131,10 @@ extension Trainer {
         let generatorState = optimizerState.remove(at: index).tensor
         try learner.augmentation?.generator.setState(generatorState)
       }
+      let scalerState = optimizerState.filter { $0.name.hasPrefix(Self.gradScalerPrefix) }
+      optimizerState.removeAll { $0.name.hasPrefix(Self.gradScalerPrefix) }
+      try learner.gradScaler?.load(
+        stateDict: scalerState.map { (String($0.name.dropFirst(Self.gradScalerPrefix.count)), $0.tensor) })
       try learner.optimizer.load(stateDict: optimizerState)
     } catch {
       throw CheckpointError("checkpoint \(folder.path) does not fit this network: \(error)")

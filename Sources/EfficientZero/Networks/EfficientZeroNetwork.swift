@@ -40,6 +40,17 @@ public final class EfficientZeroNetwork: Module {
   /// Whether the convolutions run channels-last (`useChannelsLast()`; image networks only).
   public private(set) var isChannelsLast = false
 
+  /// Whether passes run in mixed precision (`amp`, the reference's `torch_amp`): autocast on the
+  /// network's device; what inference gives the search is float32 again.
+  public private(set) var usesMixedPrecision = false
+
+  public func useMixedPrecision() { usesMixedPrecision = true }
+
+  /// `body` under autocast on this network's device where mixed precision is on.
+  public func inPrecision<R>(_ body: () throws(TorchError) -> R) throws(TorchError) -> R {
+    usesMixedPrecision ? try Torch.withAutocast(on: device, body) : try body()
+  }
+
   /// Whether inference runs on weights and kernels prepared for it (`useFastInference()`).
   public private(set) var usesFastInference = false
   /// The weights the current preparation was made from (`Tensor.stateKey`).
@@ -85,6 +96,7 @@ public final class EfficientZeroNetwork: Module {
     try move(to: other.device)
     if other.isChannelsLast { try useChannelsLast() }
     if other.usesFastInference { try useFastInference() }
+    if other.usesMixedPrecision { useMixedPrecision() }
   }
 
   /// Converts stored observations to network input on the network's device: uint8 images scale to [0, 1].

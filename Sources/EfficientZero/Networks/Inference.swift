@@ -17,11 +17,12 @@ extension EfficientZeroNetwork {
   public func initialInference(_ observations: Tensor) throws(TorchError) -> InferenceOutput {
     try refreshInferencePreparation()
     return try Torch.withInferenceMode { () throws(TorchError) -> InferenceOutput in
-      let (latent, p, v) = try initial(observations)
+      let (latent, p, v) = try inPrecision { () throws(TorchError) in try initial(observations) }
       let n = latent.size(0)
       return InferenceOutput(
-        latent: latent, valuePrefixes: [Float](repeating: 0, count: n), values: try transform.scalars(fromLogits: v),
-        policyLogits: try p.toArray(Float.self), rewardState: try rewardHead.initialState(batch: n))
+        latent: try latent.inFullPrecision(), valuePrefixes: [Float](repeating: 0, count: n),
+        values: try transform.scalars(fromLogits: v.inFullPrecision()), policyLogits: try p.inFullPrecision().toArray(Float.self),
+        rewardState: try rewardHead.initialState(batch: n))
     }
   }
 
@@ -34,11 +35,15 @@ extension EfficientZeroNetwork {
       var state = rewardState
       if let reset = resetRewardState, let s = state { state = try s.resetting(reset) }
       let a = try Tensor(actions.map(Int64.init))
-      let out = try recurrent(latent, actions: a, rewardState: state)
+      let out = try inPrecision { () throws(TorchError) in try recurrent(latent, actions: a, rewardState: state) }
+      var nextState = out.rewardState
+      if let s = nextState {
+        nextState = RewardState(h: try s.h.inFullPrecision(), c: try s.c.inFullPrecision(), stepsSinceReset: s.stepsSinceReset)
+      }
       return InferenceOutput(
-        latent: out.latent, valuePrefixes: try transform.scalars(fromLogits: out.valuePrefixLogits),
-        values: try transform.scalars(fromLogits: out.valueLogits), policyLogits: try out.policyLogits.toArray(Float.self),
-        rewardState: out.rewardState)
+        latent: try out.latent.inFullPrecision(), valuePrefixes: try transform.scalars(fromLogits: out.valuePrefixLogits.inFullPrecision()),
+        values: try transform.scalars(fromLogits: out.valueLogits.inFullPrecision()),
+        policyLogits: try out.policyLogits.inFullPrecision().toArray(Float.self), rewardState: nextState)
     }
   }
 }

@@ -138,6 +138,7 @@ extension Trainer {
           try target.move(to: config.torchDevice)
           if config.channelsLast { try target.useChannelsLast() }
           if config.fastInference { try target.useFastInference() }
+          if config.amp { target.useMixedPrecision() }
           target.eval()
           var maker = BatchMaker<Env.Scalar>(
             config: config, frameShape: frameShape, reanalysisSeed: streamBase &+ 100 &+ UInt64(worker),

@@ -25,6 +25,7 @@ extension TrainingConfig {
     "threads": "libtorch threads (0: one per core)",
     "device": "where the networks run: cpu, cuda or cuda:N (replay and search stay on the CPU)",
     "channels_last": "convolutions laid out channels-last (NHWC), faster on the CPU; values equal up to rounding",
+    "amp": "mixed precision (autocast: float16 on CUDA, bfloat16 on the CPU) with loss scaling, as the reference's torch_amp",
     "fast_inference": "inference folds BatchNorms into convolutions, runs linear layers and the LSTM on oneDNN; values equal up to rounding",
     "self_play_threads": "libtorch threads during self-play searches (0: as threads)",
     "observation_size": "side of square image observations (96 Atari, 84 DMControl)",

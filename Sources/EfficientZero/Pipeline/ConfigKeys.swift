@@ -72,6 +72,7 @@ extension TrainingConfig {
     int("self_play_threads", \.selfPlayThreads),
     bool("channels_last", \.channelsLast),
     bool("fast_inference", \.fastInference),
+    bool("amp", \.amp),
     int("observation_size", \.observationSize),
     bool("grayscale", \.grayscale),
     bool("fast_rendering", \.fastRendering),

@@ -72,6 +72,7 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
     try network.move(to: config.torchDevice)
     if config.channelsLast { try network.useChannelsLast() }
     if config.fastInference { try network.useFastInference() }
+    if config.amp { network.useMixedPrecision() }
     learner = try Learner(network: network, lossConfig: config.loss, optimizerConfig: config.optimizer, seed: seeds.learner)
     replay = ReplayBuffer(capacity: config.replayCapacity, alpha: config.priorityAlpha)
     let environments = try VectorEnvironment(

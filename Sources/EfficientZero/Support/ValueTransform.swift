@@ -54,7 +54,7 @@ public struct ValueTransform: Sendable, Equatable {
   /// Scalars from logits [N, atoms]: the expectation over the support, mapped back by h^-1.
   /// Values within eps of zero become exactly zero, as in the reference implementation.
   public func scalars(fromLogits logits: Tensor) throws(TorchError) -> [Float] {
-    let probabilities = try logits.detached().softmax(dim: 1).toArray(Float.self)
+    let probabilities = try logits.detached().inFullPrecision().softmax(dim: 1).toArray(Float.self)
     let n = probabilities.count / atoms
     var out = [Float](repeating: 0, count: n)
     for i in 0..<n {

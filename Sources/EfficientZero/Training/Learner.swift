@@ -9,6 +9,9 @@ public struct LearnerStepReport: Sendable {
   public var losses: LossTerms
   public var priorities: [Float]
   public var targetUpdated: Bool
+  /// Mixed precision only: the gradients were not finite at the current loss scale, so the
+  /// parameters were left alone and the scale backed off (as torch.amp.GradScaler).
+  public var updateSkipped = false
 }
 
 /// Runs training steps: loss (Eq. 6), backward, clip, SGD with the schedule; keeps the target network.
@@ -25,6 +28,8 @@ public final class Learner {
   public let optimizerConfig: OptimizerConfig
   public let optimizer: SGD
   public let augmentation: Augmentation?
+  /// Loss scaling where the network runs in mixed precision.
+  public let gradScaler: GradScaler?
   public internal(set) var step = 0
 
   public init(
@@ -48,6 +53,7 @@ public final class Learner {
       parameters: network.namedParameters(), learningRate: optimizerConfig.learningRate(atStep: 0),
       momentum: optimizerConfig.momentum, weightDecay: optimizerConfig.weightDecay)
     augmentation = lossConfig.augmentation ? try Augmentation(seed: seed) : nil
+    gradScaler = network.usesMixedPrecision ? try GradScaler(device: network.device) : nil
   }
 
   /// One update on `batch`; refreshes the target network every `targetUpdateInterval` steps.
@@ -57,18 +63,25 @@ public final class Learner {
     network.train()
     let lr = optimizerConfig.learningRate(atStep: step)
     optimizer.learningRate = lr
-    let output = try network.loss(batch, config: lossConfig, augmentation: augmentation)
+    let output = try network.inPrecision { () throws(TorchError) in
+      try network.loss(batch, config: lossConfig, augmentation: augmentation)
+    }
     // Name the first bad term of Eq. 6 (the total is bad whenever one of them is).
     if let bad = output.terms.firstNonFinite {
       throw TrainingError("training step \(step + 1): the \(bad.name) loss is \(bad.value); the parameters were not updated")
     }
     try optimizer.zeroGrad()
-    try (output.total / Double(lossConfig.unrollSteps)).backward()
+    let objective = try output.total / Double(lossConfig.unrollSteps)
+    // With mixed precision as the reference's torch_amp: backward on the scaled loss, unscale,
+    // clip, step unless a gradient overflowed, update the scale.
+    try (gradScaler.map { s throws(TorchError) in try s.scaled(objective) } ?? objective).backward()
+    let finite = try gradScaler?.unscale(optimizer.parameters.compactMap(\.tensor.grad)) ?? true
     let norm = try clipGradNorm(optimizer.parameters.map(\.tensor), maxNorm: optimizerConfig.maxGradNorm)
-    guard norm.isFinite else {
+    guard norm.isFinite || gradScaler != nil else {
       throw TrainingError("training step \(step + 1): the gradient norm is \(norm); the parameters were not updated")
     }
-    try optimizer.step()
+    if finite { try optimizer.step() }
+    try gradScaler?.update()
     step += 1
     let refresh = step % optimizerConfig.targetUpdateInterval == 0
     if refresh {
@@ -81,6 +94,6 @@ public final class Learner {
     }
     return LearnerStepReport(
       step: step, learningRate: lr, gradientNorm: norm, losses: output.terms, priorities: output.priorities,
-      targetUpdated: refresh)
+      targetUpdated: refresh, updateSkipped: !finite)
   }
 }

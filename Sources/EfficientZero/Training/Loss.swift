@@ -12,8 +12,8 @@ public struct LossOutput {
 
 /// Negative cosine similarity per row, with the reference's normalisation epsilon (1e-5).
 func negativeCosineSimilarity(_ a: Tensor, _ b: Tensor) throws(TorchError) -> Tensor {
-  let na = try Functional.normalize(a, dim: -1, eps: 1e-5)
-  let nb = try Functional.normalize(b, dim: -1, eps: 1e-5)
+  let na = try Functional.normalize(a.inFullPrecision(), dim: -1, eps: 1e-5)
+  let nb = try Functional.normalize(b.inFullPrecision(), dim: -1, eps: 1e-5)
   return try -(na * nb).sum(dim: 1)
 }
 

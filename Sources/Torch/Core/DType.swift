@@ -3,24 +3,32 @@ import CTorch
 /// Element types a `Tensor` can hold.
 public enum DType: Int32, Sendable, CustomStringConvertible {
   case uint8 = 0
+  case int32 = 3
   case int64 = 4
+  /// Half precision and bfloat16: what mixed precision computes in (`Torch.withAutocast`).
+  case float16 = 5
   case float32 = 6
   case bool = 11
+  case bfloat16 = 15
 
   public var description: String {
     switch self {
     case .uint8: "uint8"
+    case .int32: "int32"
     case .int64: "int64"
+    case .float16: "float16"
     case .float32: "float32"
     case .bool: "bool"
+    case .bfloat16: "bfloat16"
     }
   }
 
   public var byteSize: Int {
     switch self {
     case .uint8, .bool: 1
+    case .float16, .bfloat16: 2
+    case .int32, .float32: 4
     case .int64: 8
-    case .float32: 4
     }
   }
 }

@@ -44,6 +44,22 @@ public enum Torch {
     return try body()
   }
 
+  /// Runs `body` with mixed precision on `device` (torch.autocast): the operations autocast lists
+  /// (convolutions, matrix products) compute in float16 on CUDA and bfloat16 on the CPU, the
+  /// others in float32.
+  public static func withAutocast<R>(on device: Device, _ body: () throws(TorchError) -> R) throws(TorchError) -> R {
+    var err: ct_err? = nil
+    let precision: DType = device == .cpu ? .bfloat16 : .float16
+    guard let token = ct_autocast_enter(device.type, precision.rawValue, &err) else {
+      throw takeError(err, "autocast on \(device)")
+    }
+    defer { ct_autocast_exit(token) }
+    return try body()
+  }
+
+  /// Whether mixed precision is on for `device` on this thread.
+  public static func isAutocastEnabled(on device: Device) -> Bool { ct_autocast_enabled(device.type) }
+
   /// Runs `body` in inference mode: no autograd and no version counting; tensors made here
   /// cannot be used later in autograd.
   public static func withInferenceMode<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {

@@ -149,6 +149,12 @@ public final class Tensor: @unchecked Sendable {
     try makeTensor("to(\(dtype), \(device))") { ct_to(handle, dtype.rawValue, device.type, device.index, $0) }
   }
 
+  /// This tensor in float32 where it is float16 or bfloat16 (itself otherwise): what mixed-precision
+  /// passes hand to losses and to the search.
+  public func inFullPrecision() throws(TorchError) -> Tensor {
+    dtype == .float16 || dtype == .bfloat16 ? try to(.float32) : self
+  }
+
   /// Converted to `dtype` and laid out channels-last (a rank-4 tensor) or contiguous, in one pass.
   public func to(_ dtype: DType, channelsLast: Bool) throws(TorchError) -> Tensor {
     try makeTensor("to(\(dtype), channels-last \(channelsLast)) of \(shape)") { ct_to_layout(handle, dtype.rawValue, channelsLast, $0) }

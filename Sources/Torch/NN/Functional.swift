@@ -103,6 +103,7 @@ public enum Functional {
 
   /// Cross-entropy against a target distribution over the last dimension (soft labels), per row.
   public static func softCrossEntropy(logits: Tensor, target: Tensor) throws(TorchError) -> Tensor {
-    try -(target * logits.logSoftmax(dim: -1)).sum(dim: -1)
+    // In float32 also under mixed precision, as autocast does for log_softmax on CUDA.
+    try -(target * logits.inFullPrecision().logSoftmax(dim: -1)).sum(dim: -1)
   }
 }
