@@ -108,6 +108,8 @@ struct BenchPipeline: ParsableCommand {
     config.threads = threads
     // A replay of realistic size, so that a batch's positions rarely overlap (as late in a run).
     config.startTransitions = replayMoves
+    // Room to collect that replay and the timed iterations' moves, whatever the preset's budget.
+    config.maxEnvironmentSteps = max(config.maxEnvironmentSteps, 2 * replayMoves)
     config.evaluationEpisodes = 0
     let environment = try EnvironmentChoice(name: game)
     try environment.adapt(&config)

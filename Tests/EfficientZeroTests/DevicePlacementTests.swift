@@ -56,6 +56,33 @@ import Torch
     }
   }
 
+  /// `amp` on a GPU (float16 autocast, loss scaling): steps are finite and update the weights, and
+  /// inference hands the search float32.
+  @Test(.enabled(if: Device.cudaAvailable, "needs a usable CUDA device"))
+  func aMixedPrecisionStepOnTheGPUIsFinite() throws {
+    let config = Fixtures.tinyImageConfig()
+    let network = try EfficientZeroNetwork(config, generator: Generator(seed: 10))
+    try network.move(to: .cuda(0))
+    network.useMixedPrecision()
+    var optimizer = OptimizerConfig()
+    optimizer.collectionSteps = 100
+    let learner = try Learner(network: network, lossConfig: Fixtures.lossConfig(unroll: 2), optimizerConfig: optimizer, seed: 10)
+    let batch = try Fixtures.batch(config, size: 8, unroll: 2, seed: 10)
+    let before = try network.parameters()[0].to(.cpu).toArray(Float.self)
+    var updated = 0
+    for _ in 0..<4 {
+      let report = try learner.train(on: batch)
+      #expect(report.losses.total.isFinite)
+      if !report.updateSkipped { updated += 1 }
+    }
+    #expect(updated > 0)
+    #expect(try network.parameters()[0].to(.cpu).toArray(Float.self) != before)
+    learner.target.eval()
+    let input = try batch.observations.slice(dim: 1, start: 0, end: config.stackedFrames).reshape([8, config.inputChannels, 16, 16])
+    let out = try learner.target.initialInference(input)
+    #expect(out.latent.dtype == .float32 && out.values.allSatisfy(\.isFinite))
+  }
+
   @Test(.enabled(if: Device.cudaAvailable, "needs a usable CUDA device"))
   func aCheckpointOfGPUTensorsLoadsOnTheCPU() throws {
     let config = Fixtures.tinyImageConfig()
