@@ -196,9 +196,9 @@ int ct_generator_set_state(ct_generator g, ct_tensor state, ct_err *err) {
   GUARD_I(std::lock_guard<std::mutex> lock(g->g.mutex()); g->g.set_state(state->t));
 }
 
-ct_tensor ct_from_data(const void *data, const int64_t *shape, int ndim, int dtype, ct_err *err) {
+ct_tensor ct_from_data(const void *data, const int64_t *shape, int ndim, int dtype, bool pinned, ct_err *err) {
   GUARD_T({
-    auto opts = at::TensorOptions().dtype((c10::ScalarType)dtype);
+    auto opts = at::TensorOptions().dtype((c10::ScalarType)dtype).pinned_memory(pinned);
     at::Tensor t = at::empty(dims(shape, ndim), opts);
     if (t.numel() > 0) std::memcpy(t.data_ptr(), data, t.nbytes());
     return wrap(t);
@@ -255,8 +255,15 @@ double ct_item(ct_tensor t, ct_err *err) {
 
 ct_tensor ct_clone(ct_tensor t, ct_err *err) { GUARD_T(return wrap(t->t.clone())); }
 ct_tensor ct_shallow(ct_tensor t, ct_err *err) { GUARD_T(return wrap(t->t)); }
-ct_tensor ct_to(ct_tensor t, int dtype, int device, int device_index, ct_err *err) {
-  GUARD_T(return wrap(t->t.to(device_of(device, device_index), (c10::ScalarType)dtype)));
+ct_tensor ct_to(ct_tensor t, int dtype, int device, int device_index, bool non_blocking, ct_err *err) {
+  GUARD_T(return wrap(t->t.to(device_of(device, device_index), (c10::ScalarType)dtype, non_blocking)));
+}
+bool ct_is_pinned(ct_tensor t) {
+  try {
+    return t->t.is_pinned();
+  } catch (...) {
+    return false;
+  }
 }
 ct_tensor ct_to_layout(ct_tensor t, int dtype, bool channels_last, ct_err *err) {
   GUARD_T(return wrap(t->t.to((c10::ScalarType)dtype, false, false,

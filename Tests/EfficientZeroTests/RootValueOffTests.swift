@@ -43,7 +43,7 @@ import Testing
         position: key.position, horizon: targets.horizon(now: 0, collected: segment.collectedAtTrainingStep),
         rewards: segment.rewards, truncated: targets.bootstrapsTimeLimits && segment.endedByTimeLimit
       ) { position in
-        let obs = try! Reanalyzer<Float>.stackedObservations([(segment, position)], frameShape: trainer.batches.frameShape)
+        let obs = try! Reanalyzer<Float>.stackedObservations([(segment, position)], frameShape: trainer.batches.frameShape, for: target)
         return try! target.initialInference(obs).values[0]
       }
       let got = batch.valueTargets[(i * (unroll + 1))..<((i + 1) * (unroll + 1))]

@@ -76,4 +76,22 @@ import Testing
     try conv.load(stateDict: conv.stateDict().map { ($0.name, try $0.tensor.contiguous()) })
     #expect(conv.weight.isChannelsLast)
   }
+
+  /// Batches bound for a GPU are staged in pinned memory and copied without blocking; on the CPU
+  /// the same calls are plain copies, and pinning without a usable GPU fails with libtorch's reason.
+  @Test func pinnedStagingAndNonBlockingCopies() throws {
+    let values: [Float] = [1, 2, 3, 4, 5, 6]
+    let plain = try Tensor(values, shape: [2, 3])
+    #expect(!plain.isPinned)
+    #expect(try plain.to(.cpu, nonBlocking: true).toArray(Float.self) == values)
+    guard Device.cudaAvailable else {
+      #expect(throws: TorchError.self) { try Tensor(values, shape: [2, 3], pinned: true) }
+      return
+    }
+    let pinned = try Tensor(values, shape: [2, 3], pinned: true)
+    #expect(pinned.isPinned)
+    let onGPU = try pinned.to(.cuda(0), nonBlocking: true)
+    #expect(onGPU.device == .cuda(0))
+    #expect(try onGPU.to(.cpu).toArray(Float.self) == values)
+  }
 }

@@ -68,7 +68,10 @@ ct_tensor ct_generator_get_state(ct_generator g, ct_err *err);
 int ct_generator_set_state(ct_generator g, ct_tensor state, ct_err *err);
 
 // Creation
-ct_tensor ct_from_data(const void *data, const int64_t *shape, int ndim, int dtype, ct_err *err);
+// pinned: in page-locked host memory (CUDA builds with a usable device), so that a copy to the GPU
+// can be asynchronous.
+ct_tensor ct_from_data(const void *data, const int64_t *shape, int ndim, int dtype, bool pinned, ct_err *err);
+bool ct_is_pinned(ct_tensor t);
 ct_tensor ct_full(const int64_t *shape, int ndim, double value, int dtype, int device, int device_index,
                   ct_err *err);
 ct_tensor ct_arange(double start, double end, double step, int dtype, ct_err *err);
@@ -88,7 +91,8 @@ int ct_copy_to(ct_tensor t, void *out, size_t bytes, ct_err *err);
 double ct_item(ct_tensor t, ct_err *err);
 ct_tensor ct_clone(ct_tensor t, ct_err *err);
 ct_tensor ct_shallow(ct_tensor t, ct_err *err);
-ct_tensor ct_to(ct_tensor t, int dtype, int device, int device_index, ct_err *err);
+// non_blocking: asynchronous where the source is pinned host memory and the target a GPU.
+ct_tensor ct_to(ct_tensor t, int dtype, int device, int device_index, bool non_blocking, ct_err *err);
 // Converted to dtype in one pass, laid out channels-last (rank 4) or contiguous.
 ct_tensor ct_to_layout(ct_tensor t, int dtype, bool channels_last, ct_err *err);
 // Points `t` at `source`'s data (same shape and dtype; any device), keeping `t` the same tensor

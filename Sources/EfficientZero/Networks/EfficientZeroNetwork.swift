@@ -101,7 +101,7 @@ public final class EfficientZeroNetwork: Module {
 
   /// Converts stored observations to network input on the network's device: uint8 images scale to [0, 1].
   public func prepare(_ observations: Tensor) throws(TorchError) -> Tensor {
-    let placed = try observations.to(device)
+    let placed = try observations.to(device, nonBlocking: observations.isPinned)
     let channelsLast = isChannelsLast && placed.rank == 4
     guard placed.dtype == .uint8 else { return channelsLast ? try placed.channelsLast() : placed }
     // One conversion into the layout, then the division in place: the values of `x / 255`,

@@ -35,9 +35,10 @@ public struct Reanalyzer<Frame: TensorElement> {
     random = SearchRandom(seed: seed, stream: RunSeeds.Stream.reanalysis)
   }
 
-  /// Stacked observations of positions `positions` of `segment` as network input rows.
+  /// Stacked observations of positions `positions` of `segment` as network input rows, staged in
+  /// pinned memory for a network on a GPU.
   static func stackedObservations(
-    _ items: [(segment: GameSegment<Frame>, position: Int)], frameShape: [Int]
+    _ items: [(segment: GameSegment<Frame>, position: Int)], frameShape: [Int], for network: EfficientZeroNetwork
   ) throws(TorchError) -> Tensor {
     var flat: [Frame] = []
     guard let first = items.first else { throw TorchError("no observations to stack") }
@@ -45,7 +46,7 @@ public struct Reanalyzer<Frame: TensorElement> {
     for (segment, position) in items { segment.appendFrameWindow(first: position, count: 1, into: &flat) }
     let stack = first.segment.stackedFrames
     let shape = [items.count, frameShape[0] * stack] + frameShape.dropFirst()
-    return try Tensor(flat, shape: shape)
+    return try Tensor(flat, shape: shape, pinned: network.device != .cpu)
   }
 
   /// A training batch for `keys` (with their importance `weights`) at training step `now`.
@@ -133,7 +134,8 @@ public struct Reanalyzer<Frame: TensorElement> {
       segment.appendFrameWindow(first: t, count: unroll + 1, into: &frames)
     }
     let stack = target.config.stackedFrames
-    let obs = try Tensor(frames, shape: [keys.count, stack + unroll] + frameShape)
+    // Staged in pinned memory for a network on a GPU, so that its copy there does not stall the host.
+    let obs = try Tensor(frames, shape: [keys.count, stack + unroll] + frameShape, pinned: target.device != .cpu)
     return TrainingBatch(
       observations: obs, actions: try Tensor(actions, shape: [keys.count, unroll]), valuePrefixTargets: valuePrefixes,
       valueTargets: values, policyTargets: policies, masks: masks, weights: weights)
@@ -182,7 +184,7 @@ public struct Reanalyzer<Frame: TensorElement> {
     var start = 0
     while start < items.count {
       let chunk = Array(items[start..<Swift.min(start + chunkSize, items.count)])
-      values += try target.initialInference(Self.stackedObservations(chunk, frameShape: frameShape)).values
+      values += try target.initialInference(Self.stackedObservations(chunk, frameShape: frameShape, for: target)).values
       start += chunkSize
     }
     return values
@@ -236,7 +238,7 @@ public struct Reanalyzer<Frame: TensorElement> {
     var start = 0
     while start < items.count {
       let chunk = Array(items[start..<Swift.min(start + chunkSize, items.count)])
-      let obs = try Self.stackedObservations(chunk, frameShape: frameShape)
+      let obs = try Self.stackedObservations(chunk, frameShape: frameShape, for: target)
       let (output, values) = try searcher!.run(observations: obs, seed: random.next())
       rootValues += output.rootValues
       predicted += values

@@ -85,7 +85,8 @@ public final class SelfPlay<Env: Environment> where Env.Scalar: TensorElement {
     if randomActions {
       for i in 0..<n { actions[i] = random.below(a) }
     } else {
-      let obs = try Tensor(copying: environments.observations, shape: [n] + observationShape)
+      let obs = try Tensor(
+        copying: environments.observations, shape: [n] + observationShape, pinned: searcher.network.device != .cpu)
       let previousThreads = Torch.threads
       if let searchThreads { Torch.threads = searchThreads }
       defer { Torch.threads = previousThreads }

@@ -13,8 +13,9 @@ public final class Tensor: @unchecked Sendable {
 
   // MARK: Creation
 
-  /// A tensor holding `values` (row-major) with the given shape; one bulk copy.
-  public convenience init<T: TensorElement>(_ values: [T], shape: [Int]) throws(TorchError) {
+  /// A tensor holding `values` (row-major) with the given shape; one bulk copy. `pinned`: in
+  /// page-locked memory, for an asynchronous copy to a GPU (needs a usable CUDA device).
+  public convenience init<T: TensorElement>(_ values: [T], shape: [Int], pinned: Bool = false) throws(TorchError) {
     let count = shape.reduce(1, *)
     guard count == values.count, shape.allSatisfy({ $0 >= 0 }) else {
       throw TorchError("Tensor(values, shape: \(shape)) needs \(count) values, got \(values.count)")
@@ -22,7 +23,7 @@ public final class Tensor: @unchecked Sendable {
     let dims = shape.map(Int64.init)
     var err: ct_err? = nil
     let h = values.withUnsafeBytes { raw in
-      ct_from_data(raw.baseAddress, dims, Int32(dims.count), T.dtype.rawValue, &err)
+      ct_from_data(raw.baseAddress, dims, Int32(dims.count), T.dtype.rawValue, pinned, &err)
     }
     guard let h else { throw takeError(err, "Tensor(values, shape: \(shape))") }
     self.init(owning: h)
@@ -34,14 +35,16 @@ public final class Tensor: @unchecked Sendable {
   }
 
   /// A tensor that reads `buffer` once (bulk copy) into new storage.
-  public convenience init<T: TensorElement>(copying buffer: UnsafeBufferPointer<T>, shape: [Int]) throws(TorchError) {
+  public convenience init<T: TensorElement>(
+    copying buffer: UnsafeBufferPointer<T>, shape: [Int], pinned: Bool = false
+  ) throws(TorchError) {
     let count = shape.reduce(1, *)
     guard count == buffer.count else {
       throw TorchError("Tensor(copying:shape: \(shape)) needs \(count) values, got \(buffer.count)")
     }
     let dims = shape.map(Int64.init)
     let h = try makeHandle("Tensor(copying:shape: \(shape))") { err in
-      ct_from_data(buffer.baseAddress, dims, Int32(dims.count), T.dtype.rawValue, err)
+      ct_from_data(buffer.baseAddress, dims, Int32(dims.count), T.dtype.rawValue, pinned, err)
     }
     self.init(owning: h)
   }
@@ -146,8 +149,17 @@ public final class Tensor: @unchecked Sendable {
   public func to(_ dtype: DType) throws(TorchError) -> Tensor { try to(dtype, device) }
   public func to(_ device: Device) throws(TorchError) -> Tensor { try to(dtype, device) }
   public func to(_ dtype: DType, _ device: Device) throws(TorchError) -> Tensor {
-    try makeTensor("to(\(dtype), \(device))") { ct_to(handle, dtype.rawValue, device.type, device.index, $0) }
+    try makeTensor("to(\(dtype), \(device))") { ct_to(handle, dtype.rawValue, device.type, device.index, false, $0) }
   }
+
+  /// Copied to `device`; asynchronously (the host goes on while the GPU copies) where this tensor is
+  /// pinned host memory and `device` a GPU. Later work on the GPU is ordered after the copy.
+  public func to(_ device: Device, nonBlocking: Bool) throws(TorchError) -> Tensor {
+    try makeTensor("to(\(device), non-blocking)") { ct_to(handle, dtype.rawValue, device.type, device.index, nonBlocking, $0) }
+  }
+
+  /// Whether this tensor lives in page-locked host memory.
+  public var isPinned: Bool { ct_is_pinned(handle) }
 
   /// This tensor in float32 where it is float16 or bfloat16 (itself otherwise): what mixed-precision
   /// passes hand to losses and to the search.
