@@ -35,8 +35,8 @@ extension Forest {
       bootstrap = record.reward + discount * bootstrap
       node = Int(record.parent)
     }
-    // The Gumbel search normalises each node's Q values on their own; it keeps no tree-wide bounds.
-    if isGumbel { return }
+    // The Gumbel search with per-node bounds keeps no tree-wide ones.
+    if isGumbel && !gumbelUsesTreeBounds { return }
     if minMaxRule == .wholeTree && extremeMovedInward {
       after = wholeTreeBounds(tree, nodeCount: Int(nodeCount[root]))
     }

@@ -20,6 +20,8 @@ struct Forest: @unchecked Sendable {
   let isGumbel: Bool
   let gumbelVisitScale: Float
   let gumbelValueScale: Float
+  /// The Gumbel search rescales completed Q with Eq. 10's tree bounds rather than each node's own.
+  let gumbelUsesTreeBounds: Bool
   let maxConsidered: Int
 
   /// Root 0's tree; root b's starts b trees further on in every field.
@@ -52,6 +54,7 @@ struct Forest: @unchecked Sendable {
     isGumbel = configuration.algorithm == .gumbel
     gumbelVisitScale = configuration.gumbel.visitScale
     gumbelValueScale = configuration.gumbel.valueScale
+    gumbelUsesTreeBounds = configuration.gumbel.qBounds == .tree
     maxConsidered = configuration.gumbel.maxConsideredActions
     firstTree = storage.tree(0, layout: layout)
     nodeCount = storage.nodeCount.base

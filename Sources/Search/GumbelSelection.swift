@@ -6,9 +6,10 @@ extension Forest {
   ///
   /// Unvisited actions take the mixed value (App. D of the paper): (v + sum N * sum_visited p Q / sum_visited p)
   /// / (1 + sum N), with v the model's value of the node. The completed values are min-max rescaled to [0, 1]
-  /// over the node's actions, then scaled by (c_visit + max N) * c_scale.
+  /// over the node's actions (or, with tree bounds, by Eq. 10 over root `root`'s tree), then scaled by
+  /// (c_visit + max N) * c_scale.
   @inline(__always)
-  func completedQ(_ tree: Tree, node: Int, into q: UnsafeMutablePointer<Float>) {
+  func completedQ(_ tree: Tree, root: Int, node: Int, into q: UnsafeMutablePointer<Float>) {
     let edges = node * actionCount
     let visits = tree.edgeVisits + edges
     let qs = tree.edgeQ + edges
@@ -34,8 +35,13 @@ extension Forest {
       if value < low { low = value }
       if value > high { high = value }
     }
-    let range = max(high - low, 1e-8)
     let scale = (gumbelVisitScale + Float(largestVisits)) * gumbelValueScale
+    if gumbelUsesTreeBounds {
+      let treeBounds = bounds[root]
+      for a in 0..<actionCount { q[a] = scale * treeBounds.normalise(q[a], floor: minMaxFloor) }
+      return
+    }
+    let range = max(high - low, 1e-8)
     for a in 0..<actionCount { q[a] = scale * ((q[a] - low) / range) }
   }
 
@@ -44,7 +50,7 @@ extension Forest {
   /// `q` holds A floats of scratch. Ties go to the lowest action.
   @inline(__always)
   func gumbelRootChoice(_ root: Int, _ tree: Tree, finalChoice: Bool, q: UnsafeMutablePointer<Float>) -> Int {
-    completedQ(tree, node: 0, into: q)
+    completedQ(tree, root: root, node: 0, into: q)
     let visits = tree.edgeVisits
     let target: Int32
     if finalChoice {
@@ -76,10 +82,10 @@ extension Forest {
   /// Inside the tree: arg-max of pi'(a) - N(a) / (1 + sum N), pi' = softmax(logits + sigma(completed Q)), so
   /// that the visits follow the improved policy. `scratch` holds 2A floats. Ties go to the lowest action.
   @inline(__always)
-  func gumbelInteriorChoice(_ tree: Tree, node: Int, scratch: UnsafeMutablePointer<Float>) -> Int {
+  func gumbelInteriorChoice(_ root: Int, _ tree: Tree, node: Int, scratch: UnsafeMutablePointer<Float>) -> Int {
     let q = scratch
     let improved = scratch + actionCount
-    completedQ(tree, node: node, into: q)
+    completedQ(tree, root: root, node: node, into: q)
     writeImprovedPolicy(tree, node: node, q: q, legal: nil, into: improved)
     let visits = tree.edgeVisits + node * actionCount
     var visitSum: Int32 = 0

@@ -22,7 +22,7 @@ extension Forest {
     let counts = UnsafeBufferPointer(start: rows.visitCounts + row, count: actionCount)
     let targets = UnsafeMutableBufferPointer(start: rows.policyTargets + row, count: actionCount)
     if isGumbel {
-      completedQ(tree, node: 0, into: scratch)
+      completedQ(tree, root: root, node: 0, into: scratch)
       writeImprovedPolicy(tree, node: 0, q: scratch, legal: rootLegal + row, into: targets.baseAddress!)
       (rows.policy + row).update(from: targets.baseAddress!, count: actionCount)
       rows.actions[root] = gumbelRootChoice(root, tree, finalChoice: true, q: scratch)

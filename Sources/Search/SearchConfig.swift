@@ -98,6 +98,19 @@ public struct GumbelSettings: Sendable, Equatable, Codable {
   public var visitScale: Float = 50
   /// c_scale of sigma(q).
   public var valueScale: Float = 0.1
+  /// Which bounds rescale the completed Q values to [0, 1] before sigma.
+  public var qBounds: GumbelQBounds = .node
 
   public init() {}
+}
+
+/// The bounds that rescale a node's completed Q values in the Gumbel search.
+public enum GumbelQBounds: String, Sendable, Equatable, CaseIterable, Codable {
+  /// mctx's `qtransform_completed_by_mix_value`: min and max over the node's own completed Q values, with a
+  /// denominator of at least 1e-8. Any spread among the actions, however small, is stretched to [0, 1].
+  case node
+  /// Eq. 10's bounds, as the PUCT search keeps them (`min_max_rule`, floor `min_max_floor`): min and max
+  /// over the whole tree's Q values, the result clamped to [0, 1]. A spread that is small against the
+  /// tree's stays small (EfficientZero V2's Gumbel tree normalises with its tree's bounds too).
+  case tree
 }

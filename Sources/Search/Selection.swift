@@ -32,7 +32,7 @@ extension Forest {
       let action =
         node == 0
         ? gumbelRootChoice(root, tree, finalChoice: false, q: scratch)
-        : gumbelInteriorChoice(tree, node: node, scratch: scratch)
+        : gumbelInteriorChoice(root, tree, node: node, scratch: scratch)
       let next = Int(tree.child[node * actionCount + action])
       if next == 0 {
         leafParent[root] = Int32(node)

@@ -42,12 +42,12 @@ struct GumbelReferenceSearch {
       let visits = root.children.map { $0?.visitCount ?? 0 }
       precondition(visits.reduce(0, +) == simulation)
       let action = bestConsidered(root, visitTarget: schedule[simulation], gumbel: gumbel, legal: isLegal)
-      let g = descend(root.children[action], from: root, action: action, path: [action])
+      let g = descend(root.children[action], from: root, action: action, path: [action], root: root)
       root.valueSum += g
       root.visitCount += 1
     }
     let visits = root.children.map { $0?.visitCount ?? 0 }
-    let q = completedQ(root)
+    let q = completedQ(root, in: root)
     let policy = softmax((0..<actionCount).map { root.logits[$0] + q[$0] }, legal: isLegal)
     let action = bestConsidered(root, visitTarget: visits.max()!, gumbel: gumbel, legal: isLegal)
     return (visits, policy, action, root.valueSum / Float(root.visitCount))
@@ -55,7 +55,7 @@ struct GumbelReferenceSearch {
 
   /// Arg-max of g + (logit - max logit) + σ(Q) over the legal actions with `visitTarget` visits (lowest on ties).
   private func bestConsidered(_ root: GumbelReferenceNode, visitTarget: Int, gumbel: [Float], legal: [Bool]) -> Int {
-    let q = completedQ(root)
+    let q = completedQ(root, in: root)
     let largestLogit = (0..<actionCount).filter { legal[$0] }.map { root.logits[$0] }.max()!
     var best = -Float.infinity
     var choice = 0
@@ -70,12 +70,14 @@ struct GumbelReferenceSearch {
   }
 
   /// One simulation through `child` (created if nil) of `parent`; returns the return r + γ G added to `parent`.
-  private func descend(_ existing: GumbelReferenceNode?, from parent: GumbelReferenceNode, action: Int, path: [Int]) -> Float {
+  private func descend(
+    _ existing: GumbelReferenceNode?, from parent: GumbelReferenceNode, action: Int, path: [Int], root: GumbelReferenceNode
+  ) -> Float {
     let leafReturn: Float
     let child: GumbelReferenceNode
     if let existing {
       child = existing
-      let q = completedQ(child)
+      let q = completedQ(child, in: root)
       let improved = softmax((0..<actionCount).map { child.logits[$0] + q[$0] }, legal: nil)
       let total = Float(child.children.reduce(0) { $0 + ($1?.visitCount ?? 0) } + 1)
       var best = -Float.infinity
@@ -87,7 +89,7 @@ struct GumbelReferenceSearch {
           next = a
         }
       }
-      leafReturn = descend(child.children[next], from: child, action: next, path: path + [next])
+      leafReturn = descend(child.children[next], from: child, action: next, path: path + [next], root: root)
     } else {
       child = GumbelReferenceNode(depth: parent.depth + 1)
       let prediction = evaluate(path)
@@ -106,8 +108,9 @@ struct GumbelReferenceSearch {
     return child.reward + configuration.discount * leafReturn
   }
 
-  /// σ(completed Q) of a node's actions, from the definitions (mixed value, min-max rescale, visit scale).
-  private func completedQ(_ node: GumbelReferenceNode) -> [Float] {
+  /// σ(completed Q) of a node's actions, from the definitions (mixed value, min-max rescale over the node's
+  /// actions or over every Q of `root`'s tree, visit scale).
+  private func completedQ(_ node: GumbelReferenceNode, in root: GumbelReferenceNode) -> [Float] {
     let visits = node.children.map { $0?.visitCount ?? 0 }
     let q = node.children.map { c -> Float in c.map { $0.reward + configuration.discount * $0.value } ?? 0 }
     let visited = (0..<actionCount).filter { visits[$0] > 0 }
@@ -119,9 +122,20 @@ struct GumbelReferenceSearch {
     for a in visited { weighted += prior[a] * q[a] / priorSum }
     let mixed = (node.rawValue + Float(visitSum) * weighted) / Float(visitSum + 1)
     let completed = (0..<actionCount).map { visits[$0] > 0 ? q[$0] : mixed }
-    let low = completed.min()!, high = completed.max()!
     let scale = (configuration.gumbel.visitScale + Float(visits.max()!)) * configuration.gumbel.valueScale
+    if configuration.gumbel.qBounds == .tree {
+      let all = treeQValues(below: root)
+      guard let low = all.min(), let high = all.max() else { return completed.map { _ in 0 } }
+      let range = max(high - low, configuration.minMaxFloor)
+      return completed.map { scale * min(1, max(0, ($0 - low) / range)) }
+    }
+    let low = completed.min()!, high = completed.max()!
     return completed.map { scale * (($0 - low) / max(high - low, 1e-8)) }
+  }
+
+  /// r + γ V of every node below `node`, by walking the tree.
+  private func treeQValues(below node: GumbelReferenceNode) -> [Float] {
+    node.children.compactMap { $0 }.flatMap { [$0.reward + configuration.discount * $0.value] + treeQValues(below: $0) }
   }
 
   private func softmax(_ logits: [Float], legal: [Bool]?) -> [Float] {

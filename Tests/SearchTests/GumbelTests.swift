@@ -108,15 +108,57 @@ import Testing
     #expect(output.actions == [1])
   }
 
+  /// Two actions, one visit each, Q = [0, 0.001]: the node's own bounds stretch the spread of 0.001 to σ = [0, 5.1];
+  /// Eq. 10's tree bounds with floor 0.01 keep it at a tenth of the scale, σ = [0, 0.51].
+  @Test(arguments: [(GumbelQBounds.node, Float(5.1)), (.tree, 0.51)])
+  func treeBoundsKeepASmallSpreadSmall(qBounds: GumbelQBounds, sigma: Float) {
+    struct TinyReward: SearchModel {
+      mutating func recurrent(_ leaves: LeafBatch, into evaluations: inout LeafEvaluations) {
+        evaluations.valuePrefixes[0] = leaves.actions[0] == 1 ? 0.001 : 0
+        evaluations.values[0] = 0
+        evaluations.policyLogits[0] = 0
+        evaluations.policyLogits[1] = 0
+      }
+    }
+    var configuration = Self.configuration(simulations: 2, considered: 2)
+    configuration.discount = 1
+    configuration.minMaxFloor = 0.01
+    configuration.gumbel.qBounds = qBounds
+    let roots = SearchRoots(count: 1, actionCount: 2, policyLogits: [0, 0], values: [0], gumbel: [0, 0])
+    var model = TinyReward()
+    var search = BatchedSearch()
+    let output = search.run(roots: roots, model: &model, configuration: configuration, seed: 0)
+    #expect(output.visitCounts == [1, 1])
+    // σ = (50 + max N = 1) * 0.1 * normalised Q; policy = softmax([0, σ(Q(1))]).
+    let p1 = Float(exp(Double(sigma)) / (1 + exp(Double(sigma))))
+    #expect(abs(output.policyTargets[1] - p1) < 1e-5)
+    #expect(abs(output.policyTargets[0] - (1 - p1)) < 1e-5)
+    #expect(output.actions == [1])
+  }
+
   // MARK: Against the slow reference
 
   @Test(arguments: [(2, 1, 1), (3, 4, 2), (5, 8, 4), (18, 16, 16), (6, 50, 16), (4, 30, 3), (9, 24, 1)])
   func theBatchedSearchEqualsTheReference(actions: Int, simulations: Int, considered: Int) {
     for seed in UInt64(0)..<12 {
+      for qBounds in GumbelQBounds.allCases {
+        checkAgainstTheReference(
+          actions: actions, simulations: simulations, considered: considered, seed: seed, qBounds: qBounds)
+      }
+    }
+  }
+
+  private func checkAgainstTheReference(
+    actions: Int, simulations: Int, considered: Int, seed: UInt64, qBounds: GumbelQBounds
+  ) {
+    do {
       let roots = 3
       let horizon = [1, 3, 5][Int(seed % 3)]
       var configuration = Self.configuration(simulations: simulations, considered: considered, horizon: horizon)
       configuration.discount = seed % 2 == 0 ? SearchConfig.atariDiscount : 0.8
+      configuration.gumbel.qBounds = qBounds
+      // Tree bounds: both of Eq. 10's floors matter (0.01 is below some seeds' spreads and above others').
+      configuration.minMaxFloor = seed % 2 == 0 ? 0.01 : 0.5
       let predictions = HashedPredictions(
         seed: seed &* 7 &+ UInt64(actions), actionCount: actions, horizon: horizon,
         valueScale: [1, 30, 0.01][Int(seed % 3)], rewardScale: [0.5, 3, 0.001][Int(seed % 3)])
@@ -142,7 +184,8 @@ import Testing
         let expected = reference.run(
           rootLogits: predictions.rootLogits(r), rootValue: values[r], legal: legal.map { Array($0[row]) },
           gumbel: Array(gumbel[row]))
-        let context = Comment(rawValue: "seed \(seed) A=\(actions) N=\(simulations) m=\(considered) root \(r)")
+        let context = Comment(
+          rawValue: "seed \(seed) A=\(actions) N=\(simulations) m=\(considered) root \(r) bounds \(qBounds)")
         #expect(Array(output.visitCounts(root: r)) == expected.visits, context)
         #expect(output.actions[r] == expected.action, context)
         #expect(Array(output.policyTargets(root: r)) == expected.policy, context)

@@ -84,6 +84,7 @@ extension TrainingConfig {
     "max_considered_actions": "gumbel: root actions sampled by Gumbel-Top-k (m)",
     "gumbel_visit_scale": "gumbel: c_visit of sigma(q) = (c_visit + max N) c_scale q",
     "gumbel_value_scale": "gumbel: c_scale of sigma(q)",
+    "gumbel_q_bounds": "gumbel: node (mctx: each node's own min and max) or tree (Eq. 10's tree bounds, min_max_floor) rescale completed Q",
     "dirichlet_alpha": "alpha of the root noise",
     "exploration_fraction": "weight of the root noise in the priors",
   ]

@@ -140,6 +140,7 @@ extension TrainingConfig {
     int("max_considered_actions", \.search.gumbel.maxConsideredActions),
     float("gumbel_visit_scale", \.search.gumbel.visitScale),
     float("gumbel_value_scale", \.search.gumbel.valueScale),
+    choice("gumbel_q_bounds", \.search.gumbel.qBounds, GumbelQBounds.allCases.map { ($0.rawValue, $0) }),
     double("dirichlet_alpha", \.dirichletAlpha),
     float("exploration_fraction", \.explorationFraction),
   ]
