@@ -5,7 +5,9 @@ import PackageDescription
 // Native libraries come from the bootstrap's cache (scripts/bootstrap.sh), never from the clone.
 let deps = ProcessInfo.processInfo.environment["EZERO_DEPS"]
   ?? (ProcessInfo.processInfo.environment["HOME"] ?? "/root") + "/.cache/ezero-deps"
-let torch = "\(deps)/libtorch"
+// EZERO_TORCH: another libtorch (headers in include/, libraries in lib/), e.g. the version a GPU machine has
+// (scripts/gpu-bundle.sh); by default the bootstrap's.
+let torch = ProcessInfo.processInfo.environment["EZERO_TORCH"] ?? "\(deps)/libtorch"
 let ale = "\(deps)/ale"
 let mujoco = "\(deps)/mujoco"
 // EZERO_CUDA=1 (make ... CUDA=1): link libtorch's CUDA libraries too (they find the NVIDIA runtime
@@ -58,7 +60,8 @@ let package = Package(
       cxxSettings: [.unsafeFlags(["-I\(mujoco)/include"])],
       linkerSettings: [
         .unsafeFlags(["-L\(mujoco)/lib"] + rpath("\(mujoco)/lib")),
-        .linkedLibrary("mujoco"), .linkedLibrary("OSMesa"), .linkedLibrary("stdc++"),
+        // OSMesa is opened when the first renderer is made (renderer.cpp), not linked.
+        .linkedLibrary("mujoco"), .linkedLibrary("dl"), .linkedLibrary("stdc++"),
       ]),
     .target(name: "Environments", dependencies: ["CALE", "CMuJoCo"]),
     .target(name: "Search"),

@@ -1,8 +1,10 @@
 // Offscreen rendering of a simulation with MuJoCo's OpenGL renderer in an OSMesa (CPU) context,
 // set up as dm_control sets up its own, so that frames match its rendering.
 #include <GL/osmesa.h>
+#include <dlfcn.h>
 
 #include <cstring>
+#include <string>
 #include <stdexcept>
 #include <vector>
 
@@ -24,14 +26,48 @@ struct cmj_renderer {
 };
 
 namespace {
+// OSMesa is loaded when the first renderer is made rather than linked: only DMControl's pixels need it,
+// and it brings LLVM along (over 100 MB), which a machine that only runs Atari need not have. It is
+// loaded globally because MuJoCo finds the GL functions through OSMesaGetProcAddress by name.
+struct OSMesaFunctions {
+  decltype(&OSMesaCreateContextExt) createContext;
+  decltype(&OSMesaMakeCurrent) makeCurrent;
+  decltype(&OSMesaGetCurrentContext) currentContext;
+  decltype(&OSMesaDestroyContext) destroyContext;
+};
+
+const OSMesaFunctions& osmesa() {
+  // A failed load throws out of the initialiser, so the next renderer tries again.
+  static const OSMesaFunctions loaded = [] {
+    void* library = dlopen("libOSMesa.so.8", RTLD_NOW | RTLD_GLOBAL);
+    if (!library) library = dlopen("libOSMesa.so", RTLD_NOW | RTLD_GLOBAL);
+    if (!library) {
+      const char* why = dlerror();
+      throw std::runtime_error(std::string("rendering DMControl needs OSMesa (libOSMesa.so.8, Debian package "
+                                           "libosmesa6): ") + (why ? why : "not found"));
+    }
+    auto symbol = [library](const char* name) {
+      void* address = dlsym(library, name);
+      if (!address) throw std::runtime_error(std::string("OSMesa lacks ") + name);
+      return address;
+    };
+    return OSMesaFunctions{
+        reinterpret_cast<decltype(&OSMesaCreateContextExt)>(symbol("OSMesaCreateContextExt")),
+        reinterpret_cast<decltype(&OSMesaMakeCurrent)>(symbol("OSMesaMakeCurrent")),
+        reinterpret_cast<decltype(&OSMesaGetCurrentContext)>(symbol("OSMesaGetCurrentContext")),
+        reinterpret_cast<decltype(&OSMesaDestroyContext)>(symbol("OSMesaDestroyContext"))};
+  }();
+  return loaded;
+}
+
 // dm_control's OSMesa context: RGBA, 24 depth bits, 8 stencil bits, no accumulation buffer.
 constexpr GLint depthBits = 24, stencilBits = 8, accumBits = 0;
 // dm_control's scene size: room for 1000 geoms (its estimate for these models is smaller).
 constexpr int maxGeoms = 1000;
 
 void makeCurrent(cmj_renderer* r) {
-  if (OSMesaGetCurrentContext() == r->gl) return;
-  if (!OSMesaMakeCurrent(r->gl, r->glBuffer.data(), GL_FLOAT, r->options.offscreen_width,
+  if (osmesa().currentContext() == r->gl) return;
+  if (!osmesa().makeCurrent(r->gl, r->glBuffer.data(), GL_FLOAT, r->options.offscreen_width,
                          r->options.offscreen_height)) {
     throw std::runtime_error("cannot make the OSMesa context current");
   }
@@ -47,8 +83,8 @@ void release(cmj_renderer* r) {
   }
   if (r->sceneMade) mjv_freeScene(&r->scene);
   if (r->gl) {
-    if (OSMesaGetCurrentContext() == r->gl) OSMesaMakeCurrent(nullptr, nullptr, GL_FLOAT, 0, 0);
-    OSMesaDestroyContext(r->gl);
+    if (osmesa().currentContext() == r->gl) osmesa().makeCurrent(nullptr, nullptr, GL_FLOAT, 0, 0);
+    osmesa().destroyContext(r->gl);
   }
   delete r;
 }
@@ -86,7 +122,7 @@ cmj_renderer* cmj_renderer_make(cmj_simulation* sim, const cmj_render_options* r
     r->sim = sim;
     r->options = o;
 
-    r->gl = OSMesaCreateContextExt(OSMESA_RGBA, depthBits, stencilBits, accumBits, nullptr);
+    r->gl = osmesa().createContext(OSMESA_RGBA, depthBits, stencilBits, accumBits, nullptr);
     if (!r->gl) throw std::runtime_error("cannot create an OSMesa GL context");
     r->glBuffer.assign(static_cast<std::size_t>(o.offscreen_width) * o.offscreen_height * 4, 0.0f);
     makeCurrent(r);

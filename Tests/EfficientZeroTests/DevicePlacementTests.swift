@@ -31,72 +31,38 @@ import Torch
 
   @Test(.enabled(if: Device.cudaAvailable, "needs a usable CUDA device"))
   func aLearnerStepOnTheGPUEqualsTheCPUStep() throws {
-    let config = Fixtures.tinyImageConfig()
-    var loss = Fixtures.lossConfig(unroll: 2)
-    loss.augmentation = false
-    var optimizer = OptimizerConfig()
-    optimizer.collectionSteps = 100
-    func learner(on device: Device) throws -> Learner {
-      let network = try EfficientZeroNetwork(config, generator: Generator(seed: 9))
-      try network.move(to: device)
-      return try Learner(network: network, lossConfig: loss, optimizerConfig: optimizer, seed: 9)
-    }
-    let cpu = try learner(on: .cpu)
-    let gpu = try learner(on: .cuda(0))
-    #expect(gpu.target.device == .cuda(0) && gpu.nextTarget.device == .cuda(0))
-    let batch = try Fixtures.batch(config, size: 8, unroll: 2, seed: 9)
-    for _ in 0..<3 {
-      let a = try cpu.train(on: batch), b = try gpu.train(on: batch)
-      #expect(abs(a.losses.total - b.losses.total) < 1e-3 * max(1, abs(a.losses.total)))
-      #expect(zip(a.priorities, b.priorities).allSatisfy { abs($0 - $1) < 1e-3 })
-    }
-    for (p, q) in zip(cpu.network.stateDict(), gpu.network.stateDict()) where p.tensor.dtype == .float32 {
-      let x = try p.tensor.toArray(Float.self), y = try q.tensor.toArray(Float.self)
-      #expect(zip(x, y).allSatisfy { abs($0 - $1) < 1e-3 }, "\(p.name)")
-    }
+    let report = try DeviceCheck.learnerSteps(on: .cuda(0))
+    #expect(report.copiesOnTheDevice)
+    #expect(report.agrees(), "\(report)")
   }
 
   /// `amp` on a GPU (float16 autocast, loss scaling): steps are finite and update the weights, and
   /// inference hands the search float32.
   @Test(.enabled(if: Device.cudaAvailable, "needs a usable CUDA device"))
   func aMixedPrecisionStepOnTheGPUIsFinite() throws {
-    let config = Fixtures.tinyImageConfig()
-    let network = try EfficientZeroNetwork(config, generator: Generator(seed: 10))
-    try network.move(to: .cuda(0))
-    network.useMixedPrecision()
-    var optimizer = OptimizerConfig()
-    optimizer.collectionSteps = 100
-    let learner = try Learner(network: network, lossConfig: Fixtures.lossConfig(unroll: 2), optimizerConfig: optimizer, seed: 10)
-    let batch = try Fixtures.batch(config, size: 8, unroll: 2, seed: 10)
-    let before = try network.parameters()[0].to(.cpu).toArray(Float.self)
-    var updated = 0
-    for _ in 0..<4 {
-      let report = try learner.train(on: batch)
-      #expect(report.losses.total.isFinite)
-      if !report.updateSkipped { updated += 1 }
-    }
-    #expect(updated > 0)
-    #expect(try network.parameters()[0].to(.cpu).toArray(Float.self) != before)
-    learner.target.eval()
-    let input = try batch.observations.slice(dim: 1, start: 0, end: config.stackedFrames).reshape([8, config.inputChannels, 16, 16])
-    let out = try learner.target.initialInference(input)
-    #expect(out.latent.dtype == .float32 && out.values.allSatisfy(\.isFinite))
+    let report = try DeviceCheck.mixedPrecisionSteps(on: .cuda(0))
+    #expect(report.passes, "\(report)")
   }
 
   @Test(.enabled(if: Device.cudaAvailable, "needs a usable CUDA device"))
   func aCheckpointOfGPUTensorsLoadsOnTheCPU() throws {
-    let config = Fixtures.tinyImageConfig()
-    let gpu = try EfficientZeroNetwork(config, generator: Generator(seed: 4))
-    try gpu.move(to: .cuda(0))
     let folder = try CheckpointTests.temporaryRun()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let path = folder.appendingPathComponent("model.pt").path
-    try TensorFile.save(gpu.stateDict(), to: path)
-    let cpu = try EfficientZeroNetwork(config)
-    try cpu.load(stateDict: TensorFile.load(from: path))
-    for (p, q) in zip(gpu.stateDict(), cpu.stateDict()) {
-      #expect(try p.tensor.to(.cpu).isIdentical(to: q.tensor), "\(p.name)")
-    }
+    #expect(try DeviceCheck.checkpointFromTheDevice(.cuda(0), folder: folder) == [])
+  }
+
+  /// The checks `ezero devices --check` runs on a GPU, run here with the CPU as the "device": they must
+  /// pass where nothing can differ, and the agreement must notice a difference.
+  @Test func theDeviceChecksPassOnTheCPUAndNoticeADifference() throws {
+    let same = try DeviceCheck.learnerSteps(on: .cpu, steps: 2)
+    #expect(same.agrees(within: 1e-6), "\(same)")
+    var off = same
+    off.largestWeightDifference = 0.01
+    #expect(!off.agrees())
+    #expect(try DeviceCheck.mixedPrecisionSteps(on: .cpu, steps: 2).passes)
+    let folder = try CheckpointTests.temporaryRun()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    #expect(try DeviceCheck.checkpointFromTheDevice(.cpu, folder: folder) == [])
   }
 
   /// Channels-last convolutions give the same inference and the same loss as the plain layout, up to
