@@ -17,6 +17,11 @@ struct DevicesCommand: ParsableCommand {
   @Option(help: "Check a device against the CPU (cuda, cuda:N; cpu checks the checks).")
   var check: String?
 
+  func validate() throws {
+    guard let check else { return }
+    do { _ = try Device(parsing: check) } catch { throw ValidationError("--check: \(error)") }
+  }
+
   func run() throws {
     print("libtorch \(Torch.version), \(Torch.threads) intra-op thread(s)")
     print("CUDA build: " + (Torch.isCUDABuild ? "yes" : "no (build with CUDA=1 for GPUs)"))
@@ -53,7 +58,10 @@ struct DevicesCommand: ParsableCommand {
         + amp.losses.map { String(format: "%.4f", $0) }.joined(separator: ", ")
         + "; \(amp.appliedUpdates)/\(amp.losses.count) updates applied; weights changed: \(amp.weightsChanged); "
         + "inference float32: \(amp.inferenceIsFloat32), finite: \(amp.inferenceIsFinite))")
-    let folder = FileManager.default.temporaryDirectory
+    // A folder of its own, so that two checks running at once do not share a file.
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ezero-devices-check-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
     let different = try DeviceCheck.checkpointFromTheDevice(device, folder: folder)
     print(
       "checkpoint written from \(device), loaded on the cpu: \(verdict(different.isEmpty))"

@@ -204,6 +204,7 @@ import Glibc
       (["train", "--resume", "--run-dir", run.path], 66, "holds no checkpoint"),
       (["eval", "--run-dir", run.path], 66, "holds no checkpoint"),
       (["analyze", "prediction", run.path], 66, "holds no checkpoint"),
+      (["devices", "--check", "tpu"], 64, "unknown device 'tpu'"),
     ]
     for (arguments, status, message) in cases {
       let result = try Self.run(arguments, in: dir, name: "bad")
@@ -226,6 +227,16 @@ import Glibc
       #expect(result.status == 65 && result.output.contains("model.pt"), "\(arguments): \(result.output)")
     }
     #expect(try Data(contentsOf: model) == bytes)
+  }
+
+  /// `ezero devices --check` with the CPU as the device: every check passes and says so.
+  @Test func devicesCheckPassesWithTheCPUAsTheDevice() throws {
+    let dir = try Self.runDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let result = try Self.run(["devices", "--check", "cpu"], in: dir, name: "devices")
+    #expect(result.status == 0, "\(result.output)")
+    let verdicts = result.output.split(separator: "\n").filter { $0.contains(": ok") }
+    #expect(verdicts.count == 3, "\(result.output)")
   }
 
   /// What a user looks at after a run: frames as PNG, the first episode as a GIF, and the prediction
