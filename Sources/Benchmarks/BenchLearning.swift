@@ -38,14 +38,16 @@ struct BenchLearning: ParsableCommand {
   var maxSteps: Int?
   @Option(help: "Wall-clock minutes per seed at most (training and evaluations).")
   var minutes: Double?
+  @Option(help: "Stop a seed after this many training steps, keeping the preset's schedules (unlike --max-steps): a budget that does not depend on the machine's speed.")
+  var stopAtStep: Int?
   @Option(name: .customLong("set"), help: ArgumentHelp("Override a config field (repeatable).", valueName: "key=value"))
   var overrides: [String] = []
   @Option(help: "Directory for the curves (SVG) and the table (CSV, Markdown).")
   var output: String?
 
   func validate() throws {
-    guard every >= 1, episodes >= 1, (maxSteps ?? 1) >= 1, (minutes ?? 1) > 0 else {
-      throw ValidationError("--every, --episodes and --max-steps must be >= 1; --minutes > 0")
+    guard every >= 1, episodes >= 1, (maxSteps ?? 1) >= 1, (stopAtStep ?? 1) >= 1, (minutes ?? 1) > 0 else {
+      throw ValidationError("--every, --episodes, --max-steps and --stop-at-step must be >= 1; --minutes > 0")
     }
   }
 
@@ -75,7 +77,8 @@ struct BenchLearning: ParsableCommand {
     print(
       "\(preset) on \(base.environment): evaluation every \(every) training steps (\(episodes) episodes, arg-max, no noise, "
         + "cut at \(base.evaluationMaxSteps) agent steps)"
-        + (minutes.map { String(format: ", %.0f min per seed", $0) } ?? "") + (goal.map { ", target \($0)" } ?? ""))
+        + (minutes.map { String(format: ", %.0f min per seed", $0) } ?? "")
+        + (stopAtStep.map { ", stopping at training step \($0)" } ?? "") + (goal.map { ", target \($0)" } ?? ""))
     let random = try environment.dispatch(base, RandomPolicyRun(episodes: episodes, maxSteps: base.evaluationMaxSteps, seed: 0))
     let randomMean = random.reduce(0, +) / Double(random.count)
     print(String(format: "uniformly random policy, same harness: mean %.2f over %d episodes", randomMean, random.count))
@@ -85,7 +88,7 @@ struct BenchLearning: ParsableCommand {
       var config = base
       config.seed = seed
       let curve = try environment.dispatch(
-        config, LearningRun(config: config, every: every, goal: goal, wallLimit: minutes.map { $0 * 60 }))
+        config, LearningRun(config: config, every: every, goal: goal, wallLimit: minutes.map { $0 * 60 }, stepLimit: stopAtStep))
       curves.append(curve)
       print(curve.summary(seed: seed, goal: goal, random: randomMean))
     }
@@ -161,6 +164,7 @@ struct LearningRun: EnvironmentVisitor {
   let every: Int
   let goal: Double?
   let wallLimit: Double?
+  let stepLimit: Int?
 
   func visit<Env: Environment>(
     training: @escaping (Int) throws -> Env, evaluation: @escaping (Int) throws -> Env
@@ -190,6 +194,7 @@ struct LearningRun: EnvironmentVisitor {
     }
     var outOfTime: Bool { wallLimit.map { elapsed() >= $0 } ?? false }
     try trainer.run(
+      until: stepLimit,
       progress: { p in
         curve.phases.selfPlay += p.phases.selfPlay
         curve.phases.reanalyze += p.phases.reanalyze

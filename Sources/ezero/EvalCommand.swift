@@ -19,6 +19,10 @@ struct EvalCommand: ParsableCommand {
         ezero eval --run-dir runs/cartpole-seed0
         ezero eval --checkpoint runs/breakout-1/checkpoint --episodes 32 --output breakout-eval.json
         ezero eval --run-dir runs/pong-seed0 --episodes 1 --frames frames/pong --gif pong.gif
+        ezero eval --run-dir runs/cartpole-seed0 --search simulations=50 --search search_algorithm=puct
+
+      `--search` changes a search setting for this evaluation only (any key of `ezero train --help-keys`
+      that belongs to the search); the network and the environment stay the checkpoint's.
 
       \(ExitStatus.table)
       """)
@@ -45,6 +49,8 @@ struct EvalCommand: ParsableCommand {
   var framesEpisodes = 1
   @Option(help: "Write the result as JSON to this file.")
   var output: String?
+  @Option(name: .customLong("search"), help: ArgumentHelp("Change a search setting for this evaluation (repeatable).", valueName: "key=value"))
+  var searchOverrides: [String] = []
   @Option(help: "libtorch threads (0 = one per core; default: the run's).")
   var threads: Int?
   @Option(help: "Where the network runs: cpu, cuda or cuda:N (default: cpu).")
@@ -67,7 +73,9 @@ struct EvalCommand: ParsableCommand {
   func run() throws {
     let logger = log.makeLogger()
     let trained = try TrainedModel.load(runDirectory: runDir, checkpoint: checkpoint, fileName: model.fileName, threads: threads, device: device)
-    let (config, network) = (trained.config, trained.network)
+    let network = trained.network
+    let config = try trained.config.withSearchChanged(searchOverrides)
+    if config.search != trained.config.search { logger.info("search changed for this evaluation: \(searchOverrides.joined(separator: ", "))") }
     logger.info("evaluating \(config.environment) at training step \(trained.trainingStep): \(episodes) episodes from seed \(seedOffset)")
     let dump = try (frames != nil || gif != nil) ? FrameDump(
       directory: frames.map { URL(fileURLWithPath: $0) }, episodes: framesEpisodes, gif: gif.map { URL(fileURLWithPath: $0) },
@@ -90,7 +98,8 @@ struct EvalCommand: ParsableCommand {
     if let gif { logger.info("episode 0 written to \(gif)") }
     print(
       report.summary + (maxSteps.map { ", episodes cut at \($0) steps" } ?? "")
-        + (temperature > 0 ? ", actions sampled at temperature \(temperature) (not the protocol)" : ""))
+        + (temperature > 0 ? ", actions sampled at temperature \(temperature) (not the protocol)" : "")
+        + (config.search != trained.config.search ? ", search changed: \(searchOverrides.joined(separator: ", "))" : ""))
   }
 }
 
@@ -111,5 +120,23 @@ struct EvaluationRun: EnvironmentVisitor {
       network: network, search: search, episodes: episodes, seedOffset: seedOffset, maxSteps: maxSteps,
       temperature: temperature, makeEnvironment: evaluation,
       observe: frames.map { dump in { episode, step, observation in try dump.write(episode: episode, step: step, observation) } })
+  }
+}
+
+extension TrainingConfig {
+  /// This configuration with `key=value` overrides that may change only the search: the network and
+  /// the environment a checkpoint was trained with stay as they are.
+  func withSearchChanged(_ overrides: [String]) throws -> TrainingConfig {
+    var changed = self
+    for item in overrides {
+      guard let eq = item.firstIndex(of: "=") else { throw ValidationError("--search expects key=value, got '\(item)'") }
+      let key = String(item[..<eq])
+      do { try changed.set(key, to: String(item[item.index(after: eq)...])) } catch { throw ValidationError("--search: \(error)") }
+      var rest = changed
+      rest.search = search
+      guard rest == self else { throw ValidationError("--search: '\(key)' is not a search setting; the network and environment are the checkpoint's") }
+    }
+    do { try changed.validate() } catch { throw ValidationError("--search: \(error)") }
+    return changed
   }
 }

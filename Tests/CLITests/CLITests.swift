@@ -218,6 +218,17 @@ import Glibc
     // A damaged checkpoint: resume and eval refuse it, and it stays as it was.
     let trained = try Self.run(Self.tinyRun + ["--set", "training_steps=20", "--run-dir", run.path], in: dir, name: "train")
     #expect(trained.status == 0, "\(trained.output)")
+    // `eval --search` changes the search for one evaluation, and nothing else.
+    let searched = try Self.run(
+      ["eval", "--run-dir", run.path, "--episodes", "1", "--max-steps", "20", "--search", "simulations=8", "--search", "search_algorithm=gumbel"],
+      in: dir, name: "searched")
+    #expect(searched.status == 0 && searched.output.contains("search changed: simulations=8, search_algorithm=gumbel"), "\(searched.output)")
+    for (change, message) in [
+      ("batch_size=3", "'batch_size' is not a search setting"), ("simulations=0", "simulations"), ("simulations", "expects key=value"),
+    ] {
+      let refused = try Self.run(["eval", "--run-dir", run.path, "--search", change], in: dir, name: "refused")
+      #expect(refused.status == 64 && refused.output.contains(message), "\(change): \(refused.status) \(refused.output)")
+    }
     let model = run.appendingPathComponent("checkpoint/model.pt")
     var bytes = try Data(contentsOf: model)
     bytes[bytes.count - 100] ^= 1
