@@ -126,7 +126,7 @@ public final class EfficientZeroNetwork: Module {
   ) throws(TorchError) -> (latent: Tensor, valuePrefixLogits: Tensor, rewardState: RewardState?, policyLogits: Tensor, valueLogits: Tensor) {
     let next = try dynamics(latent, actions: actions.to(device))
     let (r, state) = try rewardHead(next, state: rewardState)
-    let (p, v) = try prediction(next)
+    let (p, v) = try prediction(next, fromDynamics: true)
     return (next, r, state, p, v)
   }
 }

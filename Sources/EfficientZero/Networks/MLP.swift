@@ -8,14 +8,15 @@ public final class MLP: Module {
   let output: Linear
 
   public init(
-    input: Int, hidden widths: [Int], output: Int, momentum: Double, zeroLast: Bool, generator: Generator?
+    input: Int, hidden widths: [Int], output: Int, momentum: Double, zeroLast: Bool, generator: Generator?,
+    normSources: Int = 1
   ) throws(TorchError) {
     var hidden: [Linear] = []
     var norms: [BatchNorm] = []
     var width = input
     for w in widths {
       hidden.append(try Linear(width, w, generator: generator))
-      norms.append(try BatchNorm(w, momentum: momentum))
+      norms.append(try BatchNorm(w, momentum: momentum, sources: normSources))
       width = w
     }
     self.hidden = hidden
@@ -24,9 +25,10 @@ public final class MLP: Module {
     if zeroLast { try self.output.zeroInitialize() }
   }
 
-  public func callAsFunction(_ x: Tensor) throws(TorchError) -> Tensor {
+  /// `source` picks the BatchNorm statistics (see `BatchNorm`).
+  public func callAsFunction(_ x: Tensor, source: Int = 0) throws(TorchError) -> Tensor {
     var h = x
-    for (layer, norm) in zip(hidden, norms) { h = try norm(layer(h)).relu() }
+    for (layer, norm) in zip(hidden, norms) { h = try norm(layer(h), source: source).relu() }
     return try output(h)
   }
 }

@@ -35,6 +35,9 @@ public struct NetworkConfig: Sendable, Equatable, Codable {
   /// reset, one set per step (1: one set for all steps, as the paper and the reference). Evaluation
   /// with one pooled set normalises the first step, which starts from a zero state, wrongly.
   public var valuePrefixNormSteps = 1
+  /// The prediction heads' BatchNorm statistics: pooled over the representation's and the dynamics'
+  /// latents (the paper, the reference) or split by source (see `Prediction`).
+  public var predictionNorm: PredictionNorm = .pooled
   public var rewardModel: RewardModel = .valuePrefix
 
   public init() {}
@@ -85,4 +88,12 @@ public struct NetworkConfig: Sendable, Equatable, Codable {
     case .vector(let f): try need(f >= 1, "vector observation size must be >= 1")
     }
   }
+}
+
+/// Running statistics of the prediction heads' BatchNorm layers (`prediction_norm`).
+public enum PredictionNorm: String, Sendable, Codable, CaseIterable {
+  /// One set for every latent, as the paper's network.
+  case pooled
+  /// One set for the representation's latents (search roots, unroll step 0) and one for the dynamics'.
+  case split
 }

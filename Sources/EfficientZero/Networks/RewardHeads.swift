@@ -35,11 +35,11 @@ final class LatentReducer: Module {
   let bn: BatchNorm?
   let outputSize: Int
 
-  init(_ config: NetworkConfig, generator: Generator?) throws(TorchError) {
+  init(_ config: NetworkConfig, generator: Generator?, normSources: Int = 1) throws(TorchError) {
     switch config.observation {
     case .image:
       conv = try Conv2d(config.channels, config.reducedChannels, kernelSize: 1, generator: generator)
-      bn = try BatchNorm(config.reducedChannels, momentum: config.batchNormMomentum)
+      bn = try BatchNorm(config.reducedChannels, momentum: config.batchNormMomentum, sources: normSources)
       let s = config.latentShape
       outputSize = config.reducedChannels * s[1] * s[2]
     case .vector:
@@ -49,9 +49,9 @@ final class LatentReducer: Module {
     }
   }
 
-  func callAsFunction(_ latent: Tensor) throws(TorchError) -> Tensor {
+  func callAsFunction(_ latent: Tensor, source: Int = 0) throws(TorchError) -> Tensor {
     guard let conv, let bn else { return latent }
-    return try conv.normalized(latent, by: bn).relu().flatten(from: 1)
+    return try conv.normalized(latent, by: bn, source: source).relu().flatten(from: 1)
   }
 }
 

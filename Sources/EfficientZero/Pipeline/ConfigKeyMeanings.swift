@@ -36,6 +36,7 @@ extension TrainingConfig {
     "reduced_channels": "1x1-conv planes before the value prefix, value and policy heads",
     "head_hidden_layers": "hidden widths of the value prefix, value and policy MLPs, comma-separated",
     "lstm_hidden_size": "hidden size of the value-prefix LSTM",
+    "prediction_norm": "BatchNorm statistics of the value and policy heads: pooled over representation and dynamics latents (as the paper) or split by source",
     "value_prefix_norm_steps": "BatchNorm statistics of the value-prefix head kept per step after an LSTM reset, for this many steps (1: pooled, as the paper)",
     "vector_hidden_size": "hidden width of the vector representation and dynamics MLPs",
     "support_size": "categorical support -n...n of value and value prefix",

@@ -82,6 +82,7 @@ extension TrainingConfig {
     int("reduced_channels", \.network.reducedChannels),
     int("lstm_hidden_size", \.network.lstmHiddenSize),
     int("value_prefix_norm_steps", \.network.valuePrefixNormSteps),
+    choice("prediction_norm", \.network.predictionNorm, PredictionNorm.allCases.map { ($0.rawValue, $0) }),
     int("vector_hidden_size", \.network.vectorHiddenSize),
     int("support_size", \.network.supportSize),
     int("projection_hidden_size", \.network.projectionHiddenSize),

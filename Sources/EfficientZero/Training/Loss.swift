@@ -83,7 +83,7 @@ extension EfficientZeroNetwork {
         .scalingGradient(by: lossConfig.hiddenGradientScale)
       let (valuePrefixLogits, nextRewardState) = try rewardHead(latent, state: rewardState)
       rewardState = nextRewardState
-      let (p, v) = try prediction(latent)
+      let (p, v) = try prediction(latent, fromDynamics: true)
       let mask = try masks.select(dim: 1, index: step)
       let maskAll = lossConfig.maskAllTermsPastEnd
       func masked(_ term: Tensor) throws(TorchError) -> Tensor { maskAll ? try term * mask : term }

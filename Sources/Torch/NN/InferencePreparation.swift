@@ -24,11 +24,12 @@ extension Conv2d {
 
   /// `bn(self(x))`: one convolution with the folded weights when `bn` is in evaluation mode, no
   /// gradient is recorded and the fold is current; the two passes otherwise.
-  public func normalized(_ x: Tensor, by bn: BatchNorm) throws(TorchError) -> Tensor {
-    if !bn.isTraining, !Torch.isGradEnabled, let fold = batchNormFold, fold.key == foldKey(bn) {
+  public func normalized(_ x: Tensor, by bn: BatchNorm, source: Int = 0) throws(TorchError) -> Tensor {
+    // The fold holds source 0's statistics.
+    if source == 0 || bn.sources == 1, !bn.isTraining, !Torch.isGradEnabled, let fold = batchNormFold, fold.key == foldKey(bn) {
       return try Functional.conv2d(x, weight: fold.weight, bias: fold.bias, stride: stride, padding: padding)
     }
-    return try bn(self(x))
+    return try bn(self(x), source: source)
   }
 
   /// Whether `normalized(_:by:)` would use a fold of `bn` now (in evaluation, without gradients).

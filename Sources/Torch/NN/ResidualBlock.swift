@@ -8,25 +8,27 @@ public final class ResidualBlock: Module {
   public let downsample: Conv2d?
 
   public init(
-    inChannels: Int, outChannels: Int, stride: Int = 1, momentum: Double = 0.1, generator: Generator? = nil
+    inChannels: Int, outChannels: Int, stride: Int = 1, momentum: Double = 0.1, generator: Generator? = nil,
+    normSources: Int = 1
   ) throws(TorchError) {
     conv1 = try Conv2d(inChannels, outChannels, kernelSize: 3, stride: stride, padding: 1, bias: false, generator: generator)
-    bn1 = try BatchNorm(outChannels, momentum: momentum)
+    bn1 = try BatchNorm(outChannels, momentum: momentum, sources: normSources)
     conv2 = try Conv2d(outChannels, outChannels, kernelSize: 3, padding: 1, bias: false, generator: generator)
-    bn2 = try BatchNorm(outChannels, momentum: momentum)
+    bn2 = try BatchNorm(outChannels, momentum: momentum, sources: normSources)
     downsample =
       (stride != 1 || inChannels != outChannels)
       ? try Conv2d(inChannels, outChannels, kernelSize: 3, stride: stride, padding: 1, bias: false, generator: generator)
       : nil
   }
 
-  public convenience init(channels: Int, momentum: Double = 0.1, generator: Generator? = nil) throws(TorchError) {
-    try self.init(inChannels: channels, outChannels: channels, momentum: momentum, generator: generator)
+  public convenience init(channels: Int, momentum: Double = 0.1, generator: Generator? = nil, normSources: Int = 1) throws(TorchError) {
+    try self.init(inChannels: channels, outChannels: channels, momentum: momentum, generator: generator, normSources: normSources)
   }
 
-  public func callAsFunction(_ x: Tensor) throws(TorchError) -> Tensor {
-    let h = try conv1.normalized(x, by: bn1).relu()
-    let y = try conv2.normalized(h, by: bn2)
+  /// `source` picks the BatchNorm statistics (see `BatchNorm`).
+  public func callAsFunction(_ x: Tensor, source: Int = 0) throws(TorchError) -> Tensor {
+    let h = try conv1.normalized(x, by: bn1, source: source).relu()
+    let y = try conv2.normalized(h, by: bn2, source: source)
     let skip = try downsample.map { d throws(TorchError) in try d(x) } ?? x
     return try (y + skip).relu()
   }
