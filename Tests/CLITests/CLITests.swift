@@ -240,6 +240,20 @@ import Glibc
     #expect(try Data(contentsOf: model) == bytes)
   }
 
+  /// `bench learning --stop-at-step` ends a seed at that step (the preset's own end is later) and
+  /// evaluates the network it stopped with.
+  @Test func learningBenchmarkStopsAtTheStepItIsGiven() throws {
+    let dir = try Self.runDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let out = dir.appendingPathComponent("curves")
+    let result = try Self.run(
+      ["bench", "learning", "--preset", "tiny-cartpole", "--seeds", "0", "--every", "15", "--episodes", "1", "--stop-at-step", "20",
+       "--set", "threads=1", "--output", out.path], in: dir, name: "bench")
+    #expect(result.status == 0 && result.output.contains("stopping at training step 20"), "\(result.output)")
+    let rows = try String(contentsOf: out.appendingPathComponent("curves.csv"), encoding: .utf8).split(separator: "\n").dropFirst()
+    #expect(rows.map { $0.split(separator: ",")[1] } == ["15", "20"], "\(rows)")
+  }
+
   /// `ezero devices --check` with the CPU as the device: every check passes and says so.
   @Test func devicesCheckPassesWithTheCPUAsTheDevice() throws {
     let dir = try Self.runDirectory()
