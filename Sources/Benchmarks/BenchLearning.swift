@@ -58,10 +58,7 @@ struct BenchLearning: ParsableCommand {
     let goal = target ?? (chosen == .cartpole ? 475 : nil)
     var base = chosen.config
     if let game { base.environment = game }
-    for item in overrides {
-      guard let eq = item.firstIndex(of: "=") else { throw ValidationError("--set expects key=value") }
-      try base.set(String(item[..<eq]), to: String(item[item.index(after: eq)...]))
-    }
+    try RunConfiguration.apply(overrides, to: &base)
     if let maxSteps {
       try base.set("training_steps", to: "\(maxSteps)")
       base.maxEnvironmentSteps = max(

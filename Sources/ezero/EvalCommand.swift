@@ -75,7 +75,6 @@ struct EvalCommand: ParsableCommand {
     let trained = try TrainedModel.load(runDirectory: runDir, checkpoint: checkpoint, fileName: model.fileName, threads: threads, device: device)
     let network = trained.network
     let config = try trained.config.withSearchChanged(searchOverrides)
-    if config.search != trained.config.search { logger.info("search changed for this evaluation: \(searchOverrides.joined(separator: ", "))") }
     logger.info("evaluating \(config.environment) at training step \(trained.trainingStep): \(episodes) episodes from seed \(seedOffset)")
     let dump = try (frames != nil || gif != nil) ? FrameDump(
       directory: frames.map { URL(fileURLWithPath: $0) }, episodes: framesEpisodes, gif: gif.map { URL(fileURLWithPath: $0) },
@@ -129,12 +128,13 @@ extension TrainingConfig {
   func withSearchChanged(_ overrides: [String]) throws -> TrainingConfig {
     var changed = self
     for item in overrides {
-      guard let eq = item.firstIndex(of: "=") else { throw ValidationError("--search expects key=value, got '\(item)'") }
-      let key = String(item[..<eq])
-      do { try changed.set(key, to: String(item[item.index(after: eq)...])) } catch { throw ValidationError("--search: \(error)") }
+      do { try RunConfiguration.apply([item], to: &changed) } catch { throw ValidationError("--search: \(error)") }
       var rest = changed
       rest.search = search
-      guard rest == self else { throw ValidationError("--search: '\(key)' is not a search setting; the network and environment are the checkpoint's") }
+      guard rest == self else {
+        let key = item.prefix { $0 != "=" }
+        throw ValidationError("--search: '\(key)' is not a search setting; the network and environment are the checkpoint's")
+      }
     }
     do { try changed.validate() } catch { throw ValidationError("--search: \(error)") }
     return changed

@@ -48,7 +48,7 @@ public struct RunConfiguration: Sendable {
   /// change what a resumed run computes).
   public static func apply(_ overrides: [String], to config: inout TrainingConfig, allowed: Set<String>? = nil) throws {
     for item in overrides {
-      guard let eq = item.firstIndex(of: "=") else { throw ConfigError("--set expects key=value, got '\(item)'") }
+      guard let eq = item.firstIndex(of: "=") else { throw ConfigError("a setting expects key=value, got '\(item)'") }
       let key = String(item[..<eq])
       if let allowed, !allowed.contains(key), TrainingConfig.keys.contains(key) {
         throw ConfigError(
