@@ -200,6 +200,7 @@ struct LearningRun: EnvironmentVisitor {
         let recent = p.recentReturns.isEmpty ? "-" : String(format: "%.2f", p.recentReturns.reduce(0, +) / Double(p.recentReturns.count))
         print(
           "    step \(p.trainingStep): training return(last 10) \(recent), \(losses.joined(separator: ", ")), "
+            + String(format: "value %.2f (target %.2f), ", p.valueMean, p.valueTargetMean)
             + String(
               format: "%.2f s/step (self-play %.2f, reanalyze %.2f, learner %.2f), %.1f min",
               p.intervalSeconds / Double(max(p.stepsInInterval, 1)), p.phases.selfPlay / Double(max(p.stepsInInterval, 1)),

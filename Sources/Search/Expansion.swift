@@ -1,6 +1,8 @@
 extension Forest {
   /// Expands root `root` (App. A.3, "Expansion"): priors from its logits, softmax over the legal actions only,
-  /// Eq. 9's Dirichlet noise when asked, one initial visit, value sum 0 and value prefix 0.
+  /// Eq. 9's Dirichlet noise when asked, one initial visit and value prefix 0. That visit's value is 0 in the
+  /// PUCT search (the reference's tree: a root value of sum / (N + 1), N / (N + 1) of the backups' mean) unless
+  /// `rootVisitValue` is `.network`; in the Gumbel search it is always the network's `value` (mctx).
   /// The Gumbel search also keeps the root's value and logits, and its Gumbel draws: `draws` when given, else
   /// drawn from the root's stream when `noise` is set, else zeros; there is no Dirichlet noise.
   func prepareRoot(
@@ -13,8 +15,9 @@ extension Forest {
     bounds[root] = MinMaxBounds()
     depthSum[root] = 0
     maxDepth[root] = 0
+    let firstVisit = isGumbel || rootVisitValue == .network ? value : 0
     tree.nodes[0] = NodeRecord(
-      visitCount: 1, valueSum: 0, valuePrefix: 0, reward: 0, q: 0, parent: -1, parentAction: -1, depth: 0)
+      visitCount: 1, valueSum: firstVisit, valuePrefix: 0, reward: 0, q: 0, parent: -1, parentAction: -1, depth: 0)
     clearEdges(of: 0, in: tree)
 
     let legalFlags = rootLegal + root * actionCount

@@ -23,6 +23,7 @@ struct Forest: @unchecked Sendable {
   /// The Gumbel search rescales completed Q with Eq. 10's tree bounds rather than each node's own.
   let gumbelUsesTreeBounds: Bool
   let maxConsidered: Int
+  let rootVisitValue: RootVisitValue
 
   /// Root 0's tree; root b's starts b trees further on in every field.
   let firstTree: Tree
@@ -56,6 +57,7 @@ struct Forest: @unchecked Sendable {
     gumbelValueScale = configuration.gumbel.valueScale
     gumbelUsesTreeBounds = configuration.gumbel.qBounds == .tree
     maxConsidered = configuration.gumbel.maxConsideredActions
+    rootVisitValue = configuration.rootVisitValue
     firstTree = storage.tree(0, layout: layout)
     nodeCount = storage.nodeCount.base
     bounds = storage.bounds.base

@@ -41,10 +41,24 @@ public struct SearchConfig: Sendable, Equatable, Codable {
   /// The constants of the Gumbel search; unused by PUCT.
   public var gumbel = GumbelSettings()
 
+  /// PUCT: the value of the root's first visit (its expansion). The Gumbel search always counts the
+  /// network's value, as mctx.
+  public var rootVisitValue: RootVisitValue = .zero
+
   public init() {}
 
   /// 0.997^4.
   public static let atariDiscount = Float(0.997 * 0.997 * 0.997 * 0.997)
+}
+
+/// What the root's first visit adds to its value sum, which the root value (the bootstrap of Eq. 4) divides
+/// by N + 1 visits.
+public enum RootVisitValue: String, Sendable, Equatable, CaseIterable, Codable {
+  /// 0, as the reference's tree: the root value is N / (N + 1) of the backups' mean, a shrink that bootstrapping
+  /// compounds (at 4 simulations, values settle near a fifth of the return).
+  case zero
+  /// The network's value of the root, as mctx: the mean of it and the N backups.
+  case network
 }
 
 /// Eq. 9's noise: P(s, a) := (1 - fraction) P(s, a) + fraction * Dirichlet(alpha), at the root only.

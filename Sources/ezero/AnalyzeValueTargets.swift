@@ -17,7 +17,7 @@ struct AnalyzeValueTargets: ParsableCommand {
       step, with the target network: with the off-policy correction (Eq. 12: the horizon shrinks with the
       data's age, bootstrapped from a fresh search's root value) and without it (the fixed n-step target
       bootstrapped from the network's value), and compares both with the discounted return of the rest
-      of the episode (L1), at the position itself and at its unrolled next states. Positions whose
+      of the episode (L1, and the mean signed error: bias), at the position itself and at its unrolled next states. Positions whose
       return is not known (the episode's end is not stored) are left out.
 
       Example:
@@ -45,17 +45,22 @@ struct AnalyzeValueTargets: ParsableCommand {
     let table = try trained.environment.dispatch(
       trained.config, ValueTargetRun(trained: trained, stages: stages, positions: positions))
     func cell(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "-" }
-    var rows = [["collected at step", "positions", "L1 with", "L1 without", "unrolled with", "unrolled without (n)"]]
-    var csv = "first_step,end_step,positions,current_with,current_without,unrolled_with,unrolled_without,unrolled_positions\n"
+    var rows = [
+      ["collected at step", "positions", "L1 with", "L1 without", "bias with", "bias without", "unrolled with", "unrolled without (n)"]
+    ]
+    var csv =
+      "first_step,end_step,positions,current_with,current_without,bias_with,bias_without,unrolled_with,unrolled_without,unrolled_positions\n"
     for r in table.rows {
+      let some = r.positions > 0
       rows.append([
-        "\(r.firstStep)..<\(r.endStep)", "\(r.positions)", cell(r.positions > 0 ? r.currentWith : nil),
-        cell(r.positions > 0 ? r.currentWithout : nil), cell(r.unrolledWith), "\(cell(r.unrolledWithout)) (\(r.unrolledPositions))",
+        "\(r.firstStep)..<\(r.endStep)", "\(r.positions)", cell(some ? r.currentWith : nil), cell(some ? r.currentWithout : nil),
+        cell(some ? r.biasWith : nil), cell(some ? r.biasWithout : nil), cell(r.unrolledWith),
+        "\(cell(r.unrolledWithout)) (\(r.unrolledPositions))",
       ])
-      csv += "\(r.firstStep),\(r.endStep),\(r.positions),\(r.currentWith),\(r.currentWithout),"
+      csv += "\(r.firstStep),\(r.endStep),\(r.positions),\(r.currentWith),\(r.currentWithout),\(r.biasWith),\(r.biasWithout),"
         + "\(r.unrolledWith.map { "\($0)" } ?? ""),\(r.unrolledWithout.map { "\($0)" } ?? ""),\(r.unrolledPositions)\n"
     }
-    print("\(trained.config.environment), targets at training step \(trained.trainingStep) (target network); L1 error against the discounted return")
+    print("\(trained.config.environment), targets at training step \(trained.trainingStep) (target network); L1 error and bias (mean target - return) against the discounted return")
     print(columns(rows), terminator: "")
     if let output { try Data(csv.utf8).write(to: URL(fileURLWithPath: output), options: .atomic) }
   }

@@ -45,6 +45,7 @@ final class ProgressDisplay {
     print(
       "step \(p.trainingStep)/\(totalSteps)  env steps \(p.environmentSteps)  replay \(p.replayMoves)  "
         + "lr \(String(format: "%.4f", p.learningRate))  return(last 10) \(lastReturn)  [\(losses.joined(separator: ", "))]  "
+        + String(format: "value %.2f (target %.2f)  ", p.valueMean, p.valueTargetMean)
         + speed.summary(remaining: totalSteps - p.trainingStep) + "  "
         + String(format: "(self-play %.1f s, reanalyze %.1f s, learner %.1f s)", p.phases.selfPlay, p.phases.reanalyze, p.phases.learner))
   }

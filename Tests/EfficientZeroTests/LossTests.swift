@@ -4,7 +4,9 @@ import Torch
 
 @Suite struct LossTests {
   @Test func gradientReachesEveryTrainableParameter() throws {
-    for config in [Fixtures.tinyImageConfig(), Fixtures.tinyVectorConfig(), Fixtures.tinyImageConfig(rewardModel: .reward)] {
+    var unroll = Fixtures.tinyImageConfig()
+    unroll.headBatchNorm = .unroll
+    for config in [Fixtures.tinyImageConfig(), Fixtures.tinyVectorConfig(), Fixtures.tinyImageConfig(rewardModel: .reward), unroll] {
       let net = try EfficientZeroNetwork(config, generator: Generator(seed: 1))
       net.train()
       // Non-zero heads first, so that gradients pass the zero-initialised last layers.
@@ -83,6 +85,10 @@ import Torch
     // Zero-initialised value head: V(s) = 0, so priority = |z_t| + eps.
     let out = try net.loss(batch, config: Fixtures.lossConfig(unroll: 2))
     for i in 0..<3 { #expect(abs(out.priorities[i] - (abs(batch.valueTargets[i * 3]) + 1e-6)) < 1e-6) }
+    // The logged means: V(s) = 0, and the mean target at step 0.
+    #expect(out.valueMean == 0)
+    let mean = (0..<3).map { Double(batch.valueTargets[$0 * 3]) }.reduce(0, +) / 3
+    #expect(abs(out.valueTargetMean - mean) < 1e-6)
   }
 
   @Test func mismatchedBatchesAreRejected() throws {

@@ -74,6 +74,8 @@ struct ValueTargetErrorsTests {
     #expect(row.positions == 16)
     #expect(row.currentWithout < 1e-5 && (row.unrolledWithout ?? 1) < 1e-5)
     #expect(row.currentWith > 1e-3)
+    // The bias is the signed mean: no larger than the L1 error, and 0 where that is.
+    #expect(abs(row.biasWithout) < 1e-5 && abs(row.biasWith) <= row.currentWith + 1e-6)
     // Unrolled states inside the episodes: sum over episodes of sum_t (length - 1 - t).
     #expect(row.unrolledPositions == [4, 3, 5, 4].map { l in (0..<l).map { l - 1 - $0 }.reduce(0, +) }.reduce(0, +))
   }

@@ -35,7 +35,9 @@ struct GumbelReferenceSearch {
     root.priors = softmax(rootLogits, legal: isLegal)
     root.rawValue = rootValue
     root.children = Array(repeating: nil, count: actionCount)
-    root.visitCount = 1  // as the PUCT search: the root starts with one visit and value sum 0
+    // As mctx: the network's value is the root's first visit (the PUCT search counts that visit as 0).
+    root.visitCount = 1
+    root.valueSum = rootValue
     let considered = min(configuration.gumbel.maxConsideredActions, isLegal.filter { $0 }.count)
     let schedule = SequentialHalving.consideredVisits(maxConsidered: considered, simulations: configuration.simulations)
     for simulation in 0..<configuration.simulations {

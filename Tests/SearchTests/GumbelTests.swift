@@ -80,8 +80,8 @@ import Testing
     #expect(abs(output.policyTargets[1] - p1) < 1e-6)
     #expect(abs(output.policyTargets[0] - (1 - p1)) < 1e-6)
     #expect(output.policy == output.policyTargets)
-    // The root's mean value counts its initial visit with value sum 0, as the PUCT search: (0 + 2) / 2.
-    #expect(output.rootValues == [1])
+    // The root's mean value counts the network's value as its first visit, as mctx: (0.5 + 2) / 2.
+    #expect(output.rootValues == [1.25])
   }
 
   /// Four simulations, m = 2: Sequential Halving visits the two best-scored actions twice each, and the

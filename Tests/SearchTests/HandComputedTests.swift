@@ -61,6 +61,26 @@ import Testing
     #expect(search.minMaxBounds(root: 0) == MinMaxBounds(minimum: 2, maximum: 2))
   }
 
+  /// `root_visit_value: network`: the root's first visit counts the network's value (3 here) instead of 0;
+  /// the selection (Eq. 10's bounds span the nodes below the root) and the visits do not change.
+  @Test func rootVisitCanCountTheNetworkValue() throws {
+    var configuration = Self.halfDiscount
+    configuration.simulations = 2
+    configuration.rootVisitValue = .network
+    var model = Self.twoActionModel()
+    var roots = Self.twoActionRoots
+    roots.values = [3]
+    var search = BatchedSearch()
+    search.run(roots: roots, model: &model, configuration: configuration, seed: Self.seedPickingActionZeroFirst)
+    #expect(search.output.visitCounts == [1, 1])
+    #expect(abs(search.output.rootValues[0] - (3 + 2 + 0.5) / 3) <= 1e-6)
+    // The default counts 0 for the same roots: (0 + 2 + 0.5) / 3.
+    configuration.rootVisitValue = .zero
+    model = Self.twoActionModel()
+    search.run(roots: roots, model: &model, configuration: configuration, seed: Self.seedPickingActionZeroFirst)
+    #expect(abs(search.output.rootValues[0] - 2.5 / 3) <= 1e-6)
+  }
+
   @Test func twoActionTreeAfterTwoSimulations() throws {
     // Root: Σ N = 1, Q̂ = 2 (mean over visited children). Bounds [2, 2]: range floored to 0.01, both
     // normalise to 0. Scores: a0 = 0 + 0.6 * 1.2501018 / 2 = 0.3750305, a1 = 0 + 0.4 * 1.2501018 / 1 = 0.5000407.

@@ -5,6 +5,7 @@ import Testing
 /// The Gumbel search against golden outputs of mctx's own `gumbel_muzero_policy`, written by
 /// `scripts/golden/make-mctx-gumbel-fixture.py` with the hashed stand-in model (value-prefix horizon 1, so a
 /// prefix is the step's reward) and mctx's Gumbel draws, which the fixture carries and the test feeds in.
+/// Visit counts and chosen actions are identical, improved policies and root values within 1e-5.
 @Suite struct MctxGumbelGoldenTests {
   struct Case: Decodable {
     var seed: UInt64
@@ -20,6 +21,7 @@ import Testing
     var visits: [[Int]]
     var actions_chosen: [Int]
     var policy: [[Float]]
+    var root_value: [Float]
   }
 
   static func cases() throws -> [Case] {
@@ -54,6 +56,10 @@ import Testing
         for (mine, theirs) in zip(output.policyTargets(root: r), c.policy[r]) {
           #expect(abs(mine - theirs) <= 1e-5, "\(context) root \(r): policy \(Array(output.policyTargets(root: r))) vs \(c.policy[r])")
         }
+        // The root value counts the network's value as the first visit (mctx), not a value of 0.
+        #expect(
+          abs(output.rootValues[r] - c.root_value[r]) <= 1e-5 * max(1, abs(c.root_value[r])),
+          "\(context) root \(r): root value \(output.rootValues[r]) vs \(c.root_value[r])")
       }
     }
   }

@@ -142,6 +142,8 @@ def run_case(seed, actions, simulations, considered, discount, value_scale, rewa
         "visits": visits.astype(int).tolist(),
         "actions_chosen": np.asarray(out.action).astype(int).tolist(),
         "policy": np.asarray(out.action_weights).astype(float).tolist(),
+        # The root's value: the network's value counted as its first visit, then the mean of the backups.
+        "root_value": np.asarray(out.search_tree.summary().value).astype(float).tolist(),
     }
 
 

@@ -15,6 +15,9 @@ public struct ValueTargetErrors: Sendable, Equatable {
     /// Mean |z_t - G_t| of the sampled positions, with and without the correction.
     public var currentWith: Double
     public var currentWithout: Double
+    /// Mean z_t - G_t of the same positions (negative: the targets underestimate the return).
+    public var biasWith: Double = 0
+    public var biasWithout: Double = 0
     /// The same over their unrolled next states t + 1 ... t + unroll (those inside the episode).
     public var unrolledWith: Double?
     public var unrolledWithout: Double?
@@ -68,7 +71,9 @@ public struct ValueTargetErrors: Sendable, Equatable {
       while !pool.isEmpty && chosen.count < perStage { chosen.append(pool.removeSwapping(at: random.below(pool.count))) }
       let first = stage * now / stages, end = stage == stages - 1 ? now : (stage + 1) * now / stages
       guard !chosen.isEmpty else {
-        rows.append(Row(firstStep: first, endStep: end, positions: 0, currentWith: .nan, currentWithout: .nan, unrolledPositions: 0))
+        rows.append(
+          Row(firstStep: first, endStep: end, positions: 0, currentWith: .nan, currentWithout: .nan, biasWith: .nan, biasWithout: .nan,
+            unrolledPositions: 0))
         continue
       }
       let batchSegments = chosen.map { segments[$0.segment] }
@@ -90,6 +95,8 @@ public struct ValueTargetErrors: Sendable, Equatable {
           if k == 0 {
             row.currentWith += a / Double(chosen.count)
             row.currentWithout += b / Double(chosen.count)
+            row.biasWith += (Double(with[i * (unroll + 1)]) - g) / Double(chosen.count)
+            row.biasWithout += (Double(plain[i * (unroll + 1)]) - g) / Double(chosen.count)
           } else {
             unrolledWith += a
             unrolledWithout += b

@@ -38,6 +38,8 @@ public struct NetworkConfig: Sendable, Equatable, Codable {
   /// The prediction heads' BatchNorm statistics: pooled over the representation's and the dynamics'
   /// latents (the paper, the reference) or split by source (see `Prediction`).
   public var predictionNorm: PredictionNorm = .pooled
+  /// Where the heads' BatchNorm layers take their batch statistics in training (see `HeadBatchNorm`).
+  public var headBatchNorm: HeadBatchNorm = .perStep
   public var rewardModel: RewardModel = .valuePrefix
 
   public init() {}
@@ -83,6 +85,9 @@ public struct NetworkConfig: Sendable, Equatable, Codable {
     try need(projectionHiddenSize >= 1 && projectionOutputSize >= 1 && predictorHiddenSize >= 1, "projection sizes must be >= 1")
     try need(batchNormMomentum > 0 && batchNormMomentum <= 1, "batch_norm_momentum must be in (0, 1]")
     try need(valuePrefixNormSteps >= 1, "value_prefix_norm_steps must be >= 1")
+    try need(
+      headBatchNorm == .perStep || (predictionNorm == .pooled && valuePrefixNormSteps == 1),
+      "head_batch_norm=unroll pools every step's statistics: it needs prediction_norm=pooled and value_prefix_norm_steps=1")
     switch observation {
     case .image(let c, let h, let w): try need(c >= 1 && h >= 1 && w >= 1, "image observation sizes must be >= 1")
     case .vector(let f): try need(f >= 1, "vector observation size must be >= 1")
@@ -96,4 +101,19 @@ public enum PredictionNorm: String, Sendable, Codable, CaseIterable {
   case pooled
   /// One set for the representation's latents (search roots, unroll step 0) and one for the dynamics'.
   case split
+}
+
+/// Batch statistics of the value-prefix (reward), value and policy heads' BatchNorm layers in
+/// training (`head_batch_norm`).
+///
+/// The paper's network is called once per unroll step, so each step's batch is normalised with its
+/// own mean: whatever every sample shares at step k is removed. A head cannot tell the steps apart,
+/// and a value prefix that grows with k (a reward every step: u_k = k) is learnt flat; in evaluation
+/// the running statistics, pooled over the steps, normalise with statistics no training batch had.
+public enum HeadBatchNorm: String, Sendable, Codable, CaseIterable {
+  /// One batch per unroll step, as the paper and the reference.
+  case perStep = "per_step"
+  /// The heads run once over all steps of the unroll (the LSTM still runs step by step): one batch
+  /// of B x steps rows, the statistics that the running statistics estimate.
+  case unroll
 }

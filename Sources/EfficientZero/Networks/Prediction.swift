@@ -40,4 +40,11 @@ public final class Prediction: Module {
     for block in blocks { x = try block(x, source: source) }
     return (try fcPolicy(policyReducer(x, source: source), source: source), try fcValue(valueReducer(x, source: source), source: source))
   }
+
+  /// P and V of every state of an unroll (`latents[k]`: after k moves), in one pass over all of them
+  /// (`head_batch_norm: unroll`: batch statistics over the whole unroll).
+  public func overUnroll(_ latents: [Tensor]) throws(TorchError) -> (policyLogits: [Tensor], valueLogits: [Tensor]) {
+    let (p, v) = try self(Tensor.cat(latents))
+    return (try splitRows(p, parts: latents.count), try splitRows(v, parts: latents.count))
+  }
 }

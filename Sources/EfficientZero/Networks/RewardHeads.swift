@@ -27,6 +27,16 @@ public protocol RewardHead: Module {
   func callAsFunction(_ latent: Tensor, state: RewardState?) throws(TorchError) -> (logits: Tensor, state: RewardState?)
   /// The state at the start of a horizon for a batch (nil for heads without memory).
   func initialState(batch: Int) throws(TorchError) -> RewardState?
+  /// The logits of every step of an unroll (`latents[k]`: the batch's state after k + 1 moves, the
+  /// memory reset every `lstmHorizon` steps), the layers outside the LSTM run once over all steps
+  /// (`head_batch_norm: unroll`).
+  func logitsOverUnroll(_ latents: [Tensor], lstmHorizon: Int) throws(TorchError) -> [Tensor]
+}
+
+/// `rows` cut back into `parts` consecutive blocks of equal size (the inverse of `Tensor.cat`).
+func splitRows(_ rows: Tensor, parts: Int) throws(TorchError) -> [Tensor] {
+  let size = rows.size(0) / parts
+  return try (0..<parts).map { k throws(TorchError) in try rows.slice(dim: 0, start: k * size, end: (k + 1) * size) }
 }
 
 /// Reduces a latent state to a flat vector: 1x1 conv + BN + ReLU for images, identity for vectors.
@@ -107,6 +117,22 @@ public final class ValuePrefixHead: RewardHead {
     let logits = try fc(normalised.relu())
     return (logits, RewardState(h: h, c: c, stepsSinceReset: previous.stepsSinceReset.map { $0 + 1 }))
   }
+
+  public func logitsOverUnroll(_ latents: [Tensor], lstmHorizon: Int) throws(TorchError) -> [Tensor] {
+    guard let bnValuePrefix, let first = latents.first else {
+      throw TorchError("the value-prefix head runs over an unroll only with one set of statistics (value_prefix_norm_steps=1)")
+    }
+    let batch = first.size(0)
+    let inputs = try splitRows(reducer(Tensor.cat(latents)), parts: latents.count)
+    var state = try lstm.zeroState(batch: batch)
+    var hidden: [Tensor] = []
+    for (k, x) in inputs.enumerated() {
+      state = try lstm(x, state: state)
+      hidden.append(state.h)
+      if (k + 1) % lstmHorizon == 0 { state = try lstm.zeroState(batch: batch) }
+    }
+    return try splitRows(fc(bnValuePrefix(Tensor.cat(hidden)).relu()), parts: latents.count)
+  }
 }
 
 /// MuZero's per-step reward head (the "no value prefix" ablation): reduce, MLP to the support.
@@ -125,5 +151,9 @@ public final class StepRewardHead: RewardHead {
 
   public func callAsFunction(_ latent: Tensor, state: RewardState?) throws(TorchError) -> (logits: Tensor, state: RewardState?) {
     (try fc(reducer(latent)), nil)
+  }
+
+  public func logitsOverUnroll(_ latents: [Tensor], lstmHorizon: Int) throws(TorchError) -> [Tensor] {
+    try splitRows(fc(reducer(Tensor.cat(latents))), parts: latents.count)
   }
 }

@@ -83,6 +83,7 @@ extension TrainingConfig {
     int("lstm_hidden_size", \.network.lstmHiddenSize),
     int("value_prefix_norm_steps", \.network.valuePrefixNormSteps),
     choice("prediction_norm", \.network.predictionNorm, PredictionNorm.allCases.map { ($0.rawValue, $0) }),
+    choice("head_batch_norm", \.network.headBatchNorm, HeadBatchNorm.allCases.map { ($0.rawValue, $0) }),
     int("vector_hidden_size", \.network.vectorHiddenSize),
     int("support_size", \.network.supportSize),
     int("projection_hidden_size", \.network.projectionHiddenSize),
@@ -142,6 +143,7 @@ extension TrainingConfig {
     float("gumbel_visit_scale", \.search.gumbel.visitScale),
     float("gumbel_value_scale", \.search.gumbel.valueScale),
     choice("gumbel_q_bounds", \.search.gumbel.qBounds, GumbelQBounds.allCases.map { ($0.rawValue, $0) }),
+    choice("root_visit_value", \.search.rootVisitValue, RootVisitValue.allCases.map { ($0.rawValue, $0) }),
     double("dirichlet_alpha", \.dirichletAlpha),
     float("exploration_fraction", \.explorationFraction),
   ]

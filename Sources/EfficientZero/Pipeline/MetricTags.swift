@@ -4,6 +4,9 @@
 public enum MetricTag {
   public static let learningRate = "train/lr"
   public static let gradientNorm = "train/gradient_norm"
+  /// Mean predicted value of the sampled positions (training mode) and mean value target.
+  public static let value = "train/value"
+  public static let valueTarget = "train/value_target"
   /// Mean raw return of the last 10 self-play episodes.
   public static let episodeReturn = "train/episode_return"
   public static let environmentSteps = "progress/env_steps"
@@ -30,6 +33,8 @@ extension TrainingProgress {
     out[MetricTag.environmentSteps] = Double(environmentSteps)
     out[MetricTag.replayMoves] = Double(replayMoves)
     out[MetricTag.gradientNorm] = gradientNorm
+    out[MetricTag.value] = valueMean
+    out[MetricTag.valueTarget] = valueTargetMean
     out[MetricTag.priorityMean] = priorityMean
     out[MetricTag.priorityMax] = priorityMax
     out[MetricTag.searchDepth] = searchDepth

@@ -7,6 +7,8 @@ struct ProgressMeter {
   private var sums: LossTerms?
   private var count = 0
   private var gradientNormSum = 0.0
+  private var valueSum = 0.0
+  private var valueTargetSum = 0.0
   private var startedAt: ContinuousClock.Instant?
   private var intervalStartedAt: ContinuousClock.Instant?
 
@@ -25,21 +27,27 @@ struct ProgressMeter {
     start()
     sums = (sums ?? .zero(report.losses.rewardModel)) + report.losses
     gradientNormSum += report.gradientNorm
+    valueSum += report.valueMean
+    valueTargetSum += report.valueTargetMean
     count += 1
     guard trainingStep % config.logInterval == 0 || trainingStep == config.trainingSteps else { return nil }
     let now = clock.now
-    let current = TrainingProgress(
+    var current = TrainingProgress(
       trainingStep: trainingStep, environmentSteps: record.environmentSteps, replayMoves: replay.moveCount,
       losses: (sums ?? report.losses) / Double(count), learningRate: report.learningRate,
       recentReturns: record.episodes.suffix(10).map(\.rawReturn), gradientNorm: gradientNormSum / Double(count),
       searchDepth: Double(record.searchDepth), priorityMean: replay.meanPriority, priorityMax: replay.largestPriority,
       seconds: (now - (startedAt ?? now)).seconds, intervalSeconds: (now - (intervalStartedAt ?? now)).seconds,
       stepsInInterval: count, phases: phases)
+    current.valueMean = valueSum / Double(count)
+    current.valueTargetMean = valueTargetSum / Double(count)
     intervalStartedAt = now
     phases = PhaseTimes()
     sums = nil
     count = 0
     gradientNormSum = 0
+    valueSum = 0
+    valueTargetSum = 0
     return current
   }
 

@@ -13,6 +13,9 @@ public struct TrainingProgress: Sendable {
   public var recentReturns: [Double]
   /// Mean gradient norm (before clipping) over the interval.
   public var gradientNorm: Double
+  /// Means over the interval of the sampled positions' predicted value and value target.
+  public var valueMean = 0.0
+  public var valueTargetMean = 0.0
   /// Mean depth of the latest self-play search.
   public var searchDepth: Double
   /// Mean and largest priority in replay.

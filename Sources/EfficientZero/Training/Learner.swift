@@ -12,6 +12,9 @@ public struct LearnerStepReport: Sendable {
   /// Mixed precision only: the gradients were not finite at the current loss scale, so the
   /// parameters were left alone and the scale backed off (as torch.amp.GradScaler).
   public var updateSkipped = false
+  /// Batch means of the predicted root value and of its target (`LossOutput`).
+  public var valueMean = 0.0
+  public var valueTargetMean = 0.0
 }
 
 /// Runs training steps: loss (Eq. 6), backward, clip, SGD with the schedule; keeps the target network.
@@ -94,6 +97,6 @@ public final class Learner {
     }
     return LearnerStepReport(
       step: step, learningRate: lr, gradientNorm: norm, losses: output.terms, priorities: output.priorities,
-      targetUpdated: refresh, updateSkipped: !finite)
+      targetUpdated: refresh, updateSkipped: !finite, valueMean: output.valueMean, valueTargetMean: output.valueTargetMean)
   }
 }

@@ -8,6 +8,10 @@ public struct LossOutput {
   public var terms: LossTerms
   /// New priorities |V(s_t) - z_t| + epsilon, one per sample.
   public var priorities: [Float]
+  /// Batch means of V(s_t) (training mode) and of its target z_t: a value that lags its targets,
+  /// or targets that lag the returns, show here first.
+  public var valueMean: Double = 0
+  public var valueTargetMean: Double = 0
 }
 
 /// Negative cosine similarity per row, with the reference's normalisation epsilon (1e-5).
@@ -65,25 +69,17 @@ extension EfficientZeroNetwork {
     let weights = try Tensor(batch.weights, shape: [b]).to(device)
     let actions = try batch.actions.to(device)
 
-    let (initialLatent, p0, v0) = try initial(stackedInput(inputFrames, start: 0))
-    let predicted = try transform.scalars(fromLogits: v0)
+    let (latents, heads) = try unrolled(stackedInput(inputFrames, start: 0), actions: actions, config: lossConfig)
+    let predicted = try transform.scalars(fromLogits: heads.value[0])
     let priorities = (0..<b).map { i in
       Float(Swift.abs(Double(predicted[i]) - Double(batch.valueTargets[i * (unroll + 1)])) + lossConfig.priorityEpsilon)
     }
 
-    var valueLoss = try Functional.softCrossEntropy(logits: v0, target: valuePhi.select(dim: 1, index: 0))
-    var policyLoss = try Functional.softCrossEntropy(logits: p0, target: policy.select(dim: 1, index: 0))
+    var valueLoss = try Functional.softCrossEntropy(logits: heads.value[0], target: valuePhi.select(dim: 1, index: 0))
+    var policyLoss = try Functional.softCrossEntropy(logits: heads.policy[0], target: policy.select(dim: 1, index: 0))
     var rewardLoss = try Tensor.zeros([b], device: device)
     var consistencyLoss = try Tensor.zeros([b], device: device)
-    var latent = initialLatent
-    var rewardState = try rewardHead.initialState(batch: b)
     for step in 0..<unroll {
-      // Every gradient reaching an unrolled state is halved (a hook on the state in the reference).
-      latent = try dynamics(latent, actions: actions.select(dim: 1, index: step))
-        .scalingGradient(by: lossConfig.hiddenGradientScale)
-      let (valuePrefixLogits, nextRewardState) = try rewardHead(latent, state: rewardState)
-      rewardState = nextRewardState
-      let (p, v) = try prediction(latent, fromDynamics: true)
       let mask = try masks.select(dim: 1, index: step)
       let maskAll = lossConfig.maskAllTermsPastEnd
       func masked(_ term: Tensor) throws(TorchError) -> Tensor { maskAll ? try term * mask : term }
@@ -92,13 +88,12 @@ extension EfficientZeroNetwork {
         let target = try Torch.withNoGrad { () throws(TorchError) -> Tensor in
           try projection.project(representation(prepare(stackedInput(targetFrames, start: step)))).detached()
         }
-        let online = try projection.projectAndPredict(latent)
+        let online = try projection.projectAndPredict(latents[step + 1])
         consistencyLoss = try consistencyLoss + negativeCosineSimilarity(online, target) * mask
       }
-      policyLoss = try policyLoss + masked(Functional.softCrossEntropy(logits: p, target: policy.select(dim: 1, index: step + 1)))
-      valueLoss = try valueLoss + masked(Functional.softCrossEntropy(logits: v, target: valuePhi.select(dim: 1, index: step + 1)))
-      rewardLoss = try rewardLoss + masked(Functional.softCrossEntropy(logits: valuePrefixLogits, target: rewardPhi.select(dim: 1, index: step)))
-      if (step + 1) % lossConfig.lstmHorizon == 0 { rewardState = try rewardHead.initialState(batch: b) }
+      policyLoss = try policyLoss + masked(Functional.softCrossEntropy(logits: heads.policy[step + 1], target: policy.select(dim: 1, index: step + 1)))
+      valueLoss = try valueLoss + masked(Functional.softCrossEntropy(logits: heads.value[step + 1], target: valuePhi.select(dim: 1, index: step + 1)))
+      rewardLoss = try rewardLoss + masked(Functional.softCrossEntropy(logits: heads.reward[step], target: rewardPhi.select(dim: 1, index: step)))
     }
 
     var perSample = try rewardLoss * lossConfig.rewardCoefficient + policyLoss * lossConfig.policyCoefficient
@@ -108,6 +103,47 @@ extension EfficientZeroNetwork {
     let terms = LossTerms(
       reward: try rewardLoss.mean().item(), policy: try policyLoss.mean().item(), value: try valueLoss.mean().item(),
       consistency: try consistencyLoss.mean().item(), total: try total.item(), rewardModel: config.rewardModel)
-    return LossOutput(total: total, terms: terms, priorities: priorities)
+    let targetsAtRoot = (0..<b).map { Double(batch.valueTargets[$0 * (unroll + 1)]) }
+    return LossOutput(
+      total: total, terms: terms, priorities: priorities, valueMean: predicted.reduce(0) { $0 + Double($1) } / Double(b),
+      valueTargetMean: targetsAtRoot.reduce(0, +) / Double(b))
+  }
+
+  /// The latent states of an unroll from `input` (k = 0 ... unroll) and the heads' logits: policy and
+  /// value for every state, value prefix (or reward) for every state after a move. With
+  /// `head_batch_norm: per_step` the heads run step by step, as the paper; with `unroll`, once over
+  /// all steps.
+  func unrolled(
+    _ input: Tensor, actions: Tensor, config lossConfig: LossConfig
+  ) throws(TorchError) -> (latents: [Tensor], heads: (policy: [Tensor], value: [Tensor], reward: [Tensor])) {
+    let perStep = config.headBatchNorm == .perStep
+    let b = actions.size(0)
+    var latents = [try representation(prepare(input))]
+    var policy: [Tensor] = [], value: [Tensor] = [], reward: [Tensor] = []
+    if perStep {
+      let (p, v) = try prediction(latents[0])
+      policy.append(p)
+      value.append(v)
+    }
+    var rewardState = try rewardHead.initialState(batch: b)
+    for step in 0..<lossConfig.unrollSteps {
+      // Every gradient reaching an unrolled state is halved (a hook on the state in the reference).
+      let latent = try dynamics(latents[step], actions: actions.select(dim: 1, index: step))
+        .scalingGradient(by: lossConfig.hiddenGradientScale)
+      latents.append(latent)
+      guard perStep else { continue }
+      let (r, nextRewardState) = try rewardHead(latent, state: rewardState)
+      rewardState = nextRewardState
+      reward.append(r)
+      let (p, v) = try prediction(latent, fromDynamics: true)
+      policy.append(p)
+      value.append(v)
+      if (step + 1) % lossConfig.lstmHorizon == 0 { rewardState = try rewardHead.initialState(batch: b) }
+    }
+    if !perStep {
+      (policy, value) = try prediction.overUnroll(latents)
+      reward = try rewardHead.logitsOverUnroll(Array(latents.dropFirst()), lstmHorizon: lossConfig.lstmHorizon)
+    }
+    return (latents, (policy, value, reward))
   }
 }
