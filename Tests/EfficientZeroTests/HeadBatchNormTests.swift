@@ -50,9 +50,9 @@ struct HeadBatchNormTests {
 
   /// The finding behind the switch: with a reward every step the value prefix is u_k = k. Batch
   /// statistics per step remove from every feature what all rows share at step k, so the head has
-  /// to find the step elsewhere; over the unroll the shared part stays. Mean errors per step after
-  /// fitting one batch, worst step: in training mode (the statistics training used) and in evaluation
-  /// (running statistics; there the dynamics' own per-step statistics still differ).
+  /// to find the step elsewhere; over the unroll the shared part stays. Worst per-step mean error on
+  /// a fresh batch after fitting one: in training mode (batch statistics, as training normalises) and
+  /// in evaluation (running statistics; there the dynamics' own per-step statistics still differ).
   static func worstPrefixErrors(_ mode: HeadBatchNorm) throws -> (training: Float, evaluation: Float) {
     let config = Fixtures.tinyVectorConfig()
     let unroll = 5
@@ -64,10 +64,12 @@ struct HeadBatchNormTests {
     optimizer.warmupFraction = 0
     let learner = try Learner(network: network, lossConfig: Fixtures.lossConfig(unroll: unroll), optimizerConfig: optimizer, seed: 1)
     for _ in 0..<400 { _ = try learner.train(on: batch) }
+    // Measured on another batch of the same kind: fitting one batch's rows one by one is not learning k.
+    let fresh = try Fixtures.batch(config, size: 32, unroll: unroll, seed: 6)
     func worst() throws -> Float {
-      let input = try network.stackedInput(network.prepare(batch.observations), start: 0)
+      let input = try network.stackedInput(network.prepare(fresh.observations), start: 0)
       let (_, heads) = try Torch.withNoGrad { () throws(TorchError) in
-        try network.unrolled(input, actions: batch.actions, config: Fixtures.lossConfig(unroll: unroll))
+        try network.unrolled(input, actions: fresh.actions, config: Fixtures.lossConfig(unroll: unroll))
       }
       var worst: Float = 0
       for (k, logits) in heads.reward.enumerated() {
@@ -85,9 +87,10 @@ struct HeadBatchNormTests {
   @Test func aValuePrefixThatGrowsWithTheStepIsLearntOverTheUnroll() throws {
     let perStep = try Self.worstPrefixErrors(.perStep)
     let unroll = try Self.worstPrefixErrors(.unroll)
-    #expect(unroll.training < 0.05, "unroll: \(unroll)")
-    #expect(perStep.training > 10 * unroll.training, "per_step: \(perStep), unroll: \(unroll)")
-    #expect(perStep.evaluation > 2 * unroll.evaluation, "per_step: \(perStep), unroll: \(unroll)")
+    // Measured: per step 1.58 (training mode) / 2.29 (evaluation), over the unroll 0.22 / 0.78.
+    #expect(unroll.training < 0.6, "unroll: \(unroll)")
+    #expect(perStep.training > 1 && perStep.training > 2.5 * unroll.training, "per_step: \(perStep), unroll: \(unroll)")
+    #expect(perStep.evaluation > 1.5 * unroll.evaluation, "per_step: \(perStep), unroll: \(unroll)")
   }
 
   @Test func unrollNeedsPooledStatistics() throws {
