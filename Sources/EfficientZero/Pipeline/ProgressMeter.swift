@@ -32,15 +32,14 @@ struct ProgressMeter {
     count += 1
     guard trainingStep % config.logInterval == 0 || trainingStep == config.trainingSteps else { return nil }
     let now = clock.now
-    var current = TrainingProgress(
+    let current = TrainingProgress(
       trainingStep: trainingStep, environmentSteps: record.environmentSteps, replayMoves: replay.moveCount,
       losses: (sums ?? report.losses) / Double(count), learningRate: report.learningRate,
       recentReturns: record.episodes.suffix(10).map(\.rawReturn), gradientNorm: gradientNormSum / Double(count),
+      valueMean: valueSum / Double(count), valueTargetMean: valueTargetSum / Double(count),
       searchDepth: Double(record.searchDepth), priorityMean: replay.meanPriority, priorityMax: replay.largestPriority,
       seconds: (now - (startedAt ?? now)).seconds, intervalSeconds: (now - (intervalStartedAt ?? now)).seconds,
       stepsInInterval: count, phases: phases)
-    current.valueMean = valueSum / Double(count)
-    current.valueTargetMean = valueTargetSum / Double(count)
     intervalStartedAt = now
     phases = PhaseTimes()
     sums = nil
