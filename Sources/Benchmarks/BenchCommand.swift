@@ -8,7 +8,6 @@ public struct BenchCommand: ParsableCommand {
     abstract: "Benchmarks that print each figure beside its baseline or target.",
     subcommands: [
       BenchSearch.self, BenchAtari.self, BenchDMC.self, BenchTorch.self, BenchLearner.self, BenchPipeline.self,
-      BenchLearning.self,
     ])
 
   public init() {}

@@ -33,7 +33,7 @@ struct EZero: ParsableCommand {
     abstract: "EfficientZero in Swift: train, evaluate and benchmark MCTS agents with learned models.",
     discussion: ExitStatus.table,
     subcommands: [
-      TrainCommand.self, EvalCommand.self, ReportCommand.self, AblateCommand.self, Analyze.self, GamesCommand.self, DevicesCommand.self,
+      TrainCommand.self, EvalCommand.self, ReportCommand.self, ExperimentCommand.self, AblateCommand.self, Analyze.self, GamesCommand.self, DevicesCommand.self,
       BenchCommand.self,
     ])
 }

@@ -33,6 +33,7 @@ enum ExitStatus {
     case is TorchError: return 70
     case is TrainingError: return 70
     case let e as MissingInput: _ = e; return 66
+    case is ExperimentFailed: return 1
     default: return nil
     }
   }

@@ -44,6 +44,14 @@ struct TrainCommand: ParsableCommand {
   var runDir: String?
   @Flag(help: "Continue the run in --run-dir from its checkpoint, with its settings.")
   var resume = false
+  @Flag(help: "Continue the run in --run-dir if it holds a checkpoint of these settings, else start it (what a launcher runs).")
+  var resumeExisting = false
+  @Option(help: "End the run as finished at this training step (the schedules still run to training_steps).")
+  var stopAtStep: Int?
+  @Option(help: "End the run as finished after this many minutes of training in this process.")
+  var stopAfterMinutes: Double?
+  @Option(help: "End the run as finished at the first periodic evaluation whose mean return reaches this.")
+  var stopAtReturn: Double?
   @Flag(help: "List every config key with its value in the chosen preset (and --config/--set) and its meaning, then exit.")
   var helpKeys = false
   @Option(help: "libtorch threads (default: the preset's; 0 = one per core; concurrent mode uses 1 per thread).")
@@ -78,28 +86,38 @@ struct TrainCommand: ParsableCommand {
       return
     }
     let logger = log.makeLogger()
-    var (configuration, resumeFrom) = try resolveRun()
-    let environment = try EnvironmentChoice(name: configuration.config.environment)
-    try environment.adapt(&configuration.config)
-    try configuration.config.validate()
-    try configuration.config.torchDevice.checkUsable()
-    let config = configuration.config
-    let directory = runDir.map { URL(fileURLWithPath: $0) } ?? Self.freshRunDirectory(for: config)
-    if resumeFrom == nil, let existing = CheckpointDirectory(runDirectory: directory).latest() {
-      throw ConfigError(
-        "\(directory.path) already holds a checkpoint (\(existing.lastPathComponent)/); add --resume to continue that run, "
-          + "or choose another --run-dir")
-    }
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    try configuration.fileText.write(to: directory.appendingPathComponent("config.yaml"), atomically: true, encoding: .utf8)
-    let metrics = try MetricsLogger(runDirectory: directory)
-    defer { try? metrics.close() }
-    var run = TrainingRun(configuration: configuration, directory: directory, resumeFrom: resumeFrom)
+    var run = try prepareRun()
+    run.stopRule = stopRule
     run.concurrent = concurrent
     run.reanalyzeWorkers = reanalyzeWorkers
+    let config = run.config
     logger.info(
-      "\(resumeFrom == nil ? "training" : "resuming") \(config.environment), seed \(config.seed), \(config.trainingSteps) steps; run directory \(directory.path)")
-    try environment.dispatch(config, TrainingSession(run: run, metrics: metrics, logger: logger))
+      "\(run.resumeFrom == nil ? "training" : "resuming") \(config.environment), seed \(config.seed), \(config.trainingSteps) steps; run directory \(run.directory.path)")
+    try TrainingSession(run: run, logger: logger).train()
+  }
+
+  var stopRule: StopRule { StopRule(trainingStep: stopAtStep, wallMinutes: stopAfterMinutes, goalReturn: stopAtReturn) }
+
+  func validate() throws {
+    do { try stopRule.validate() } catch { throw ValidationError("\(error)") }
+    if resume && resumeExisting { throw ValidationError("--resume and --resume-existing exclude each other") }
+    if resumeExisting && runDir == nil { throw ValidationError("--resume-existing needs --run-dir") }
+  }
+
+  /// The run to train: continued (--resume), new, or either (--resume-existing).
+  private func prepareRun() throws -> TrainingRun {
+    if resume {
+      guard let runDir else { throw ConfigError("--resume needs --run-dir, the directory of the run to continue") }
+      if preset != nil || config != nil || game != nil || seed != nil {
+        throw ConfigError(
+          "--resume continues a run with the settings in its checkpoint; --preset, --config, --game and --seed cannot change them")
+      }
+      return try TrainingRun.resumed(directory: URL(fileURLWithPath: runDir), threads: threads, overrides: overrides + deviceOverride)
+    }
+    let configuration = try freshConfiguration()
+    let directory = runDir.map { URL(fileURLWithPath: $0) } ?? Self.freshRunDirectory(for: configuration.config)
+    if resumeExisting { return try TrainingRun.newOrResumed(configuration, directory: directory) }
+    return try TrainingRun.new(configuration, directory: directory)
   }
 
   /// runs/<environment>-seed<seed>, or the first of runs/<environment>-seed<seed>-2, -3, ... not yet used.
@@ -112,19 +130,5 @@ struct TrainCommand: ParsableCommand {
       candidate = "\(base)-\(n)"
     }
     return URL(fileURLWithPath: candidate)
-  }
-
-  /// The run's settings and, with --resume, the checkpoint it continues from.
-  private func resolveRun() throws -> (configuration: RunConfiguration, checkpoint: URL?) {
-    guard resume else { return (try freshConfiguration(), nil) }
-    guard let runDir else { throw ConfigError("--resume needs --run-dir, the directory of the run to continue") }
-    if preset != nil || config != nil || game != nil || seed != nil {
-      throw ConfigError(
-        "--resume continues a run with the settings in its checkpoint; --preset, --config, --game and --seed cannot change them")
-    }
-    let checkpoint = try RunConfiguration.checkpointToResume(in: URL(fileURLWithPath: runDir))
-    return (
-      try RunConfiguration.resumed(checkpoint: checkpoint, threads: threads, overrides: overrides + deviceOverride), checkpoint
-    )
   }
 }

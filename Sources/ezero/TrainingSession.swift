@@ -1,21 +1,15 @@
 import EfficientZero
-import Environments
 import Foundation
 import Logging
-import Metrics
-import Torch
 
 /// Prints one `ezero train` run as the library's `TrainingRun` reports it: a progress line, the
 /// intervals and evaluations, and how to continue a stopped run; Ctrl-C asks the run to stop.
-struct TrainingSession: EnvironmentVisitor {
+struct TrainingSession {
   let run: TrainingRun
-  let metrics: MetricsLogger
   let logger: Logger
 
-  func visit<Env: Environment>(
-    training: @escaping (Int) throws -> Env, evaluation: @escaping (Int) throws -> Env
-  ) throws where Env.Scalar: TensorElement {
-    let display = ProgressDisplay(totalSteps: run.config.trainingSteps)
+  func train() throws {
+    let display = ProgressDisplay(totalSteps: run.stopRule.trainingStep.map { min($0, run.config.trainingSteps) } ?? run.config.trainingSteps)
     let stop = StopSignal {
       FileHandle.standardError.write(
         Data("\nstopping after this step; writing a checkpoint (a second Ctrl-C quits without one)\n".utf8))
@@ -42,7 +36,6 @@ struct TrainingSession: EnvironmentVisitor {
         display.message("evaluating the final model: \(run.config.evaluationEpisodes) episodes")
       }
     }
-    _ = try run.train(
-      training: training, evaluation: evaluation, metrics: metrics, events: events, shouldStop: { stop.isRequested })
+    _ = try run.train(events: events, shouldStop: { stop.isRequested })
   }
 }

@@ -240,18 +240,22 @@ import Glibc
     #expect(try Data(contentsOf: model) == bytes)
   }
 
-  /// `bench learning --stop-at-step` ends a seed at that step (the preset's own end is later) and
-  /// evaluates the network it stopped with.
-  @Test func learningBenchmarkStopsAtTheStepItIsGiven() throws {
+  /// `train --stop-at-step` ends a run as finished at that step (its schedules still run to
+  /// training_steps) and evaluates the network it stopped with.
+  @Test func aRunStopsAsFinishedAtTheStepItIsGiven() throws {
     let dir = try Self.runDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
-    let out = dir.appendingPathComponent("curves")
-    let result = try Self.run(
-      ["bench", "learning", "--preset", "tiny-cartpole", "--seeds", "0", "--every", "15", "--episodes", "1", "--stop-at-step", "20",
-       "--set", "threads=1", "--output", out.path], in: dir, name: "bench")
-    #expect(result.status == 0 && result.output.contains("stopping at training step 20"), "\(result.output)")
-    let rows = try String(contentsOf: out.appendingPathComponent("curves.csv"), encoding: .utf8).split(separator: "\n").dropFirst()
-    #expect(rows.map { $0.split(separator: ",")[1] } == ["15", "20"], "\(rows)")
+    let run = dir.appendingPathComponent("run")
+    let result = try Self.run(Self.tinyRun + ["--stop-at-step", "40", "--run-dir", run.path], in: dir, name: "stop")
+    #expect(result.status == 0, "\(result.output)")
+    let evaluation = try JSONSerialization.jsonObject(
+      with: Data(contentsOf: run.appendingPathComponent("evaluation.json"))) as? [String: Any]
+    #expect(evaluation?["trainingStep"] as? Int == 40)
+    #expect(Self.checkpointStep(run) == 40)
+    let config = try String(contentsOf: run.appendingPathComponent("config.yaml"), encoding: .utf8)
+    #expect(config.contains("training_steps: 300"), "the schedules keep the run's length")
+    let refused = try Self.run(Self.tinyRun + ["--stop-at-step", "0", "--run-dir", dir.appendingPathComponent("r2").path], in: dir, name: "zero")
+    #expect(refused.status == 64 && refused.output.contains("stop step must be >= 1"), "\(refused.output)")
   }
 
   /// `ezero devices --check` with the CPU as the device: every check passes and says so.
@@ -322,11 +326,11 @@ import Glibc
     #expect(first.status == 0, "\(first.output)")
     let second = try Self.run(base + ["--variants", "full,no-consistency"], in: dir, name: "second")
     #expect(second.status == 0, "\(second.output)")
-    #expect(second.output.contains("cartpole / full / seed 0: finished, skipped"))
-    #expect(second.output.contains("cartpole / no-consistency / seed 0: training"))
+    #expect(second.output.contains("cartpole / full / seed 0: finished") && second.output.contains("skipped"))
+    #expect(second.output.contains("cartpole / no-consistency / seed 0: started"))
     let report = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
     let rows = report.split(separator: "\n").filter { $0.hasPrefix("| full") || $0.hasPrefix("| no-consistency") }
-    #expect(rows.count == 2 && rows.allSatisfy { $0.contains("(1)") }, "\(report)")
+    #expect(rows.count == 2 && rows.allSatisfy { $0.contains("(1 of 1)") }, "\(report)")
     let config = try String(contentsOf: out.appendingPathComponent("cartpole/no-consistency/seed0/config.yaml"), encoding: .utf8)
     #expect(config.contains("consistency: false") && config.contains("training_steps: 20"), "\(config)")
     let svg = try String(contentsOf: out.appendingPathComponent("cartpole.svg"), encoding: .utf8)

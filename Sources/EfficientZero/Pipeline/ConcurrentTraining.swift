@@ -134,11 +134,7 @@ extension Trainer {
     for worker in 0..<reanalyzeWorkers {
       spawn("reanalyze \(worker)", threads) {
         do {
-          let target = try EfficientZeroNetwork(config.network)
-          try target.move(to: config.torchDevice)
-          if config.channelsLast { try target.useChannelsLast() }
-          if config.fastInference { try target.useFastInference() }
-          if config.amp { target.useMixedPrecision() }
+          let target = try EfficientZeroNetwork.prepared(for: config)
           target.eval()
           var maker = BatchMaker<Env.Scalar>(
             config: config, frameShape: frameShape, reanalysisSeed: streamBase &+ 100 &+ UInt64(worker),

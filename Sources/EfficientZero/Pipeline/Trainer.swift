@@ -70,12 +70,7 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
     let seeds = RunSeeds(config.seed)
     Torch.manualSeed(seeds.initialisation)
     let initGenerator = try Generator(seed: seeds.initialisation)
-    // Initialised on the CPU (the same weights for a seed on every device), then moved.
-    let network = try EfficientZeroNetwork(config.network, generator: initGenerator)
-    try network.move(to: config.torchDevice)
-    if config.channelsLast { try network.useChannelsLast() }
-    if config.fastInference { try network.useFastInference() }
-    if config.amp { network.useMixedPrecision() }
+    let network = try EfficientZeroNetwork.prepared(for: config, generator: initGenerator)
     learner = try Learner(network: network, lossConfig: config.loss, optimizerConfig: config.optimizer, seed: seeds.learner)
     replay = ReplayBuffer(capacity: config.replayCapacity, alpha: config.priorityAlpha)
     let environments = try VectorEnvironment(

@@ -45,15 +45,18 @@ public struct EvaluationReport: Codable, Sendable {
     return text
   }
 
-  public func write(into directory: URL, name: String = fileName) throws {
+  /// Writes `name` (JSON) and, with `summary`, `evaluation.txt` (the summary line).
+  public func write(into directory: URL, name: String = fileName, summary writesSummary: Bool = true) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     try encoder.encode(self).write(to: directory.appendingPathComponent(name), options: .atomic)
-    try (summary + "\n").write(to: directory.appendingPathComponent("evaluation.txt"), atomically: true, encoding: .utf8)
+    if writesSummary {
+      try (summary + "\n").write(to: directory.appendingPathComponent("evaluation.txt"), atomically: true, encoding: .utf8)
+    }
   }
 
-  public static func read(from directory: URL) throws -> EvaluationReport? {
-    let url = directory.appendingPathComponent(fileName)
+  public static func read(from directory: URL, name: String = fileName) throws -> EvaluationReport? {
+    let url = directory.appendingPathComponent(name)
     guard FileManager.default.fileExists(atPath: url.path) else { return nil }
     do { return try JSONDecoder().decode(EvaluationReport.self, from: Data(contentsOf: url)) } catch {
       throw MissingInput("\(url.path) is unreadable: \(error)")

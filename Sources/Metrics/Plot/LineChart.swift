@@ -15,9 +15,13 @@ public struct LineChart: Sendable {
   public struct Series: Sendable {
     public var name: String
     public var points: [Point]
-    public init(name: String, points: [Point]) {
+    /// Lines drawn thin and faint in the series' colour behind it (e.g. each seed behind their mean),
+    /// so that the spread shows without a legend entry of its own.
+    public var spread: [[Point]]
+    public init(name: String, points: [Point], spread: [[Point]] = []) {
       self.name = name
       self.points = points
+      self.spread = spread
     }
   }
 

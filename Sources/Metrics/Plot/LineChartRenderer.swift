@@ -17,12 +17,13 @@ struct LineChartRenderer {
     var name: String
     var raw: [(x: Double, y: Double)]
     var smoothed: [(x: Double, y: Double)]?
+    var spread: [[(x: Double, y: Double)]]
     var last: Double?
   }
 
   func render() -> String {
     let series = chart.series.map(prepare)
-    let admitted = series.flatMap { $0.raw.filter { $0.y.isFinite } }
+    let admitted = series.flatMap { ($0.spread.flatMap { $0 } + $0.raw).filter { $0.y.isFinite } }
 
     let height = max(Double(chart.height), Self.top + Self.bottom + Double(series.count) * Self.legendRowHeight + 16)
     let plotHeight = height - Self.top - Self.bottom
@@ -87,18 +88,23 @@ struct LineChartRenderer {
   }
 
   private func prepare(_ series: LineChart.Series) -> PreparedSeries {
-    // Sorting by x (ties kept in order) so a line never runs backwards.
-    let ordered = series.points.enumerated()
-      .sorted { ($0.element.x, $0.offset) < ($1.element.x, $1.offset) }
-      .map(\.element)
-      .filter { $0.x.isFinite }
-    let raw = ordered.map { (x: $0.x, y: chart.yScale.admits($0.y) ? $0.y : Double.nan) }
+    let raw = ordered(series.points)
     var smoothed: [(x: Double, y: Double)]?
     if chart.smoothing > 0 && chart.smoothing < 1 {
       let values = Smoothing.exponentialMovingAverage(raw.map(\.y), weight: chart.smoothing)
       smoothed = zip(raw, values).map { (x: $0.x, y: $1) }
     }
-    return PreparedSeries(name: series.name, raw: raw, smoothed: smoothed, last: raw.last { $0.y.isFinite }?.y)
+    return PreparedSeries(
+      name: series.name, raw: raw, smoothed: smoothed, spread: series.spread.map(ordered), last: raw.last { $0.y.isFinite }?.y)
+  }
+
+  /// Points sorted by x (ties kept in order) so a line never runs backwards; values outside the scale as NaN.
+  private func ordered(_ points: [LineChart.Point]) -> [(x: Double, y: Double)] {
+    points.enumerated()
+      .sorted { ($0.element.x, $0.offset) < ($1.element.x, $1.offset) }
+      .map(\.element)
+      .filter { $0.x.isFinite }
+      .map { (x: $0.x, y: chart.yScale.admits($0.y) ? $0.y : Double.nan) }
   }
 
   private func legendText(_ series: PreparedSeries) -> (name: String, value: String) {
@@ -160,6 +166,7 @@ struct LineChartRenderer {
       let color = Palette.color(index)
       svg.open("g", ["stroke": color])
       svg.text("title", [:], line.name)
+      for faint in line.spread { drawLine(&svg, faint, plot: plot, color: color, width: 1, opacity: 0.3, dash: "") }
       if let smoothed = line.smoothed {
         drawLine(&svg, line.raw, plot: plot, color: color, width: 1.2, opacity: 0.25, dash: "")
         drawLine(&svg, smoothed, plot: plot, color: color, width: 2, opacity: 1, dash: Palette.dash(index))

@@ -1,20 +1,19 @@
-import EfficientZero
 import Foundation
 import Torch
 
-/// A checkpoint's network, loaded with the configuration it was trained with: what `eval` and the
+/// A trained run's checkpoint network, loaded with the configuration it was trained with: what `eval` and the
 /// analyses start from.
-struct TrainedModel {
-  let folder: URL
-  let config: TrainingConfig
-  let environment: EnvironmentChoice
-  let network: EfficientZeroNetwork
-  let trainingStep: Int
-  let environmentSteps: Int
+public struct TrainedModel {
+  public let folder: URL
+  public let config: TrainingConfig
+  public let environment: EnvironmentChoice
+  public let network: EfficientZeroNetwork
+  public let trainingStep: Int
+  public let environmentSteps: Int
 
   /// The latest checkpoint of `runDirectory`, or the checkpoint folder `checkpoint` (exactly one
   /// of them); `fileName` picks the learner's (`model.pt`) or the target network (`target_model.pt`).
-  static func load(runDirectory: String?, checkpoint: String?, fileName: String = "model.pt", threads: Int? = nil, device: String? = nil
+  public static func load(runDirectory: String?, checkpoint: String?, fileName: String = "model.pt", threads: Int? = nil, device: String? = nil
   ) throws -> TrainedModel {
     let folder: URL
     if let runDirectory {
@@ -39,11 +38,7 @@ struct TrainedModel {
     try config.validate()
     try config.torchDevice.checkUsable()
     if config.threads > 0 { Torch.threads = config.threads }
-    let network = try EfficientZeroNetwork(config.network)
-    try network.move(to: config.torchDevice)
-    if config.channelsLast { try network.useChannelsLast() }
-    if config.fastInference { try network.useFastInference() }
-    if config.amp { network.useMixedPrecision() }
+    let network = try EfficientZeroNetwork.prepared(for: config)
     do {
       try network.load(stateDict: TensorFile.load(from: folder.appendingPathComponent(fileName).path))
     } catch {

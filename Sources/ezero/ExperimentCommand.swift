@@ -1,0 +1,125 @@
+import ArgumentParser
+import EfficientZero
+import Foundation
+
+/// `ezero experiment`: experiments as data (an experiment file), run and reported.
+struct ExperimentCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "experiment",
+    abstract: "Run an experiment file (every game x variant x seed) and report it.",
+    subcommands: [ExperimentRun.self, ExperimentReportCommand.self])
+}
+
+struct ExperimentRun: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "run",
+    abstract: "Train every (game, variant, seed) of an experiment file, then write report.md and one chart per game.",
+    discussion: """
+      The experiment file (YAML) names a preset, games, seeds, variants (each a set of config keys), a budget
+      and an evaluation schedule:
+
+        question: Which settings let the cartpole preset learn on every seed?
+        preset: cartpole
+        seeds: [0, 1, 2]
+        variants:
+          - name: preset
+          - name: unroll
+            settings: {head_batch_norm: unroll}
+        budget: {training_steps: 3000}       # and/or stop_at_step, minutes, goal
+        evaluation: {every: 250, episodes: 10}
+
+      Each run trains into <output>/<game>/<variant>/seed<S> as an `ezero train` process of its own (its output
+      in train.log there), --jobs at a time. The sweep is resumable: a finished run (evaluation.json) is skipped,
+      a stopped or killed one continues from its checkpoint, so running the same command again continues it.
+      Ctrl-C stops the running ones after their checkpoints. The random policy is played once per game in the
+      same harness. <output>/report.md and <output>/<game>.svg are written at the end, also for a partial sweep.
+
+      \(ExitStatus.table)
+      """)
+
+  @Argument(help: "Experiment file (YAML).")
+  var file: String
+  @Option(help: "Folder of the runs, the report and the charts (default: runs/experiments/<file name>).")
+  var output: String?
+  @Option(help: "Runs at once on this machine.")
+  var jobs = 1
+  @Option(help: "libtorch threads per run (default: the preset's).")
+  var threads: Int?
+
+  func validate() throws {
+    guard jobs >= 1 else { throw ValidationError("--jobs must be >= 1") }
+    if let threads, threads < 0 { throw ValidationError("--threads must be >= 0") }
+  }
+
+  func run() throws {
+    let experiment = try Experiment(path: file)
+    let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+    let folder = URL(fileURLWithPath: output ?? "runs/experiments/\(name)")
+    let text = try String(contentsOfFile: file, encoding: .utf8)
+    let plan = ExperimentPlan(experiment: experiment, output: folder, threads: threads)
+    try ExperimentSession(plan: plan, fileText: text, jobs: jobs).run()
+  }
+}
+
+struct ExperimentReportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "report",
+    abstract: "Write report.md and the charts of an experiment's output folder (finished runs so far; the missing ones listed).")
+
+  @Argument(help: "The experiment's output folder (it holds experiment.yaml).")
+  var output: String
+
+  func run() throws {
+    let folder = URL(fileURLWithPath: output)
+    let copy = folder.appendingPathComponent(ExperimentPlan.copyFileName)
+    guard FileManager.default.fileExists(atPath: copy.path) else {
+      throw MissingInput("\(folder.path) holds no \(ExperimentPlan.copyFileName); is it an experiment's output folder?")
+    }
+    let report = try ExperimentReport(plan: ExperimentPlan(experiment: try Experiment(path: copy.path), output: folder))
+    try report.write()
+    print(report.markdown, terminator: "")
+  }
+}
+
+/// Prints a sweep as the runner reports it; Ctrl-C stops the running runs after their checkpoints.
+struct ExperimentSession {
+  let plan: ExperimentPlan
+  let fileText: String?
+  let jobs: Int
+
+  /// The `ezero` executable of this process, which each run is started as.
+  static var executable: URL { URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath() }
+
+  func run() throws {
+    let stop = StopSignal {
+      print("\nstopping: the running runs write their checkpoints and exit (a second Ctrl-C quits at once)")
+    }
+    defer { stop.release() }
+    var events = ExperimentRunner.Events()
+    events.randomPolicy = { game, report in
+      print("\(game): random policy \(String(format: "%.2f", report.mean)) over \(report.returns.count) episodes")
+    }
+    events.skipped = { run, report in print("\(run.label): finished (\(String(format: "%.1f", report.mean))), skipped") }
+    events.launch.started = { run in print("\(run.label): started; log \(RunLog.url(of: run).path)") }
+    events.launch.finished = { run, report in print("\(run.label): final evaluation \(String(format: "%.1f", report.mean))") }
+    events.launch.stopped = { run in print("\(run.label): stopped after its checkpoint") }
+    events.launch.failed = { run, status, tail in print("\(run.label): failed (exit \(status)); end of its log:\n\(tail)") }
+    print("\(plan.runs.count) runs into \(plan.output.path), \(jobs) at a time")
+    let (summary, report) = try ExperimentRunner(plan: plan, fileText: fileText).run(
+      launcher: LocalLauncher(executable: Self.executable, jobs: jobs), events: events, shouldStop: { stop.isRequested })
+    print("")
+    print(report.markdown, terminator: "")
+    print("\nreport: \(plan.output.appendingPathComponent(ExperimentReport.fileName).path)")
+    if !summary.stopped.isEmpty || !summary.notStarted.isEmpty {
+      print("stopped: run the same command again to continue (\(report.missing.count) runs missing)")
+    }
+    if !summary.failed.isEmpty {
+      throw ExperimentFailed(runs: summary.failed.map(\.label))
+    }
+  }
+}
+
+struct ExperimentFailed: Error, CustomStringConvertible {
+  let runs: [String]
+  var description: String { "\(runs.count) run(s) failed: \(runs.joined(separator: "; ")); their logs are train.log in their folders" }
+}
