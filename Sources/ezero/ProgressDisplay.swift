@@ -46,8 +46,16 @@ final class ProgressDisplay {
       "step \(p.trainingStep)/\(totalSteps)  env steps \(p.environmentSteps)  replay \(p.replayMoves)  "
         + "lr \(String(format: "%.4f", p.learningRate))  return(last 10) \(lastReturn)  [\(losses.joined(separator: ", "))]  "
         + String(format: "value %.2f (target %.2f)  ", p.valueMean, p.valueTargetMean)
+        + Self.moves(p.moves)
         + speed.summary(remaining: totalSteps - p.trainingStep) + "  "
         + String(format: "(self-play %.1f s, reanalyze %.1f s, learner %.1f s)", p.phases.selfPlay, p.phases.reanalyze, p.phases.learner))
+  }
+
+  /// The most played action's share and the prior's entropy, e.g. "moves: a3 41%, prior entropy 1.52  ".
+  static func moves(_ moves: MoveStatistics) -> String {
+    let shares = moves.actionShares
+    guard let top = shares.indices.max(by: { shares[$0] < shares[$1] }), let entropy = moves.meanPriorEntropy else { return "" }
+    return String(format: "moves: a%d %.0f%%, prior entropy %.2f  ", top, shares[top] * 100, entropy)
   }
 
   /// Prints a message on its own line (ending the live line first).

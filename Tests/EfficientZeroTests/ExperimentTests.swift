@@ -80,10 +80,19 @@ struct ExperimentTests {
     let report = try ExperimentReport(plan: plan)
     #expect(report.missing.map(\.label) == ["cartpole / b-second / seed 3", "cartpole / b-second / seed 1"])
     let row = report.markdown.split(separator: "\n").first { $0.hasPrefix("| a-first") }
-    #expect(row == "| a-first | - | 150.0 ± 50.0 (2 of 2) | 3: 100.0, 1: 200.0 |", "\(report.markdown)")
+    #expect(row == "| a-first | - | 150.0 ± 50.0 (2 of 2) | 3: 100.0, 1: 200.0 | - |", "\(report.markdown)")
     #expect(report.markdown.contains("- cartpole / b-second / seed 1"))
     let series = try report.chart(game: "cartpole").series.first { $0.name.hasPrefix("a-first") }
     #expect(series?.points == [.init(x: 400, y: 15), .init(x: 600, y: 150)])
     #expect(series?.spread.count == 2)
+
+    // The last interval's moves: the largest share and the prior's entropy.
+    let seed3 = ExperimentPlan.runDirectory(output, game: "cartpole", variant: "a-first", seed: 3)
+    try (ScalarCSV.header + "\n20,\(MetricTag.actionShare(0)),0.5,0\n20,\(MetricTag.priorEntropy),0.6,0\n"
+      + "40,\(MetricTag.actionShare(0)),0.1,0\n40,\(MetricTag.actionShare(1)),0.9,0\n40,\(MetricTag.priorEntropy),0.2,0\n")
+      .write(to: seed3.appendingPathComponent(ScalarLog.csvFileName), atomically: true, encoding: .utf8)
+    let moves = try #require(try ExperimentReport.lastMoves(of: seed3))
+    #expect(moves.topAction == 1 && moves.topShare == 0.9 && moves.entropy == 0.2)
+    #expect(try ExperimentReport(plan: plan).markdown.contains("| 90% (a1), 0.20 |"))
   }
 }

@@ -68,8 +68,9 @@ public struct ExperimentReport {
       if let reference {
         text += "Atari 100k reference scores: random \(reference.random), human \(reference.human), EfficientZero (paper) \(reference.efficientZero).\n"
       }
-      text += "\n| variant | settings | final mean ± std | seeds (final) |" + (reference == nil ? "" : " human-normalised |") + "\n"
-      text += "|---|---|---|---|" + (reference == nil ? "" : "---|") + "\n"
+      text += "\n| variant | settings | final mean ± std | seeds (final) |" + (reference == nil ? "" : " human-normalised |")
+        + " last moves: top action share, prior entropy |\n"
+      text += "|---|---|---|---|" + (reference == nil ? "" : "---|") + "---|\n"
       for variant in experiment.variants {
         let done = finals[game]?[variant.name] ?? []
         let settings = variant.settings.isEmpty ? "-" : "`" + variant.settings.map(\.item).joined(separator: " ") + "`"
@@ -87,6 +88,13 @@ public struct ExperimentReport {
             row += (try? AtariScores.humanNormalized(mean, game: game)).map { String(format: " %.3f |", $0) } ?? " - |"
           }
         }
+        let moves = done.compactMap { finished in
+          plan.runs.first { $0.game == game && $0.variant == variant.name && $0.seed == finished.seed }
+            .flatMap { try? Self.lastMoves(of: $0.directory) }
+        }
+        row += moves.isEmpty
+          ? " - |"
+          : " " + moves.map { String(format: "%.0f%% (a%d), %.2f", $0.topShare * 100, $0.topAction, $0.entropy) }.joined(separator: "; ") + " |"
         text += row + "\n"
       }
       text += "\n![\(game)](\(ExperimentPlan.folderName(game)).svg)\n"
@@ -132,6 +140,22 @@ public struct ExperimentReport {
       out[final.trainingStep] = (Double(final.environmentSteps), final.mean)
     }
     return out
+  }
+
+  /// Self-play's moves in the run's last logged interval: the most played action, its share, and
+  /// the prior's mean entropy (nats). A share near 1 with an entropy near 0 is a collapsed policy.
+  static func lastMoves(of directory: URL) throws -> (topAction: Int, topShare: Double, entropy: Double)? {
+    let csv = directory.appendingPathComponent(ScalarLog.csvFileName)
+    guard FileManager.default.fileExists(atPath: csv.path) else { return nil }
+    let points = try ScalarCSV.read(contentsOf: csv)
+    guard let last = points.last(where: { $0.tag == MetricTag.priorEntropy }) else { return nil }
+    let prefix = MetricTag.actionShare(0).dropLast()
+    var shares: [Int: Double] = [:]
+    for point in points where point.step == last.step && point.tag.hasPrefix(prefix) {
+      if let action = Int(point.tag.dropFirst(prefix.count)) { shares[action] = point.value }
+    }
+    guard let top = shares.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }) else { return nil }
+    return (top.key, top.value, last.value)
   }
 
   /// Each variant's evaluations averaged over its seeds at each training step (x: the seeds' mean agent steps).

@@ -57,6 +57,7 @@ struct CollectionRecord {
   var episodes: [EpisodeSummary] = []
   var environmentSteps = 0
   var searchDepth: Float = 0
+  var moves = MoveStatistics(actionCount: 0)
 
   /// Stores a move's segments in `replay` and records its episodes and self-play's counters.
   mutating func store<Env>(_ moves: CollectedMoves<Env.Scalar>, from collector: Collector<Env>, in replay: ReplayBuffer<Env.Scalar>) {
@@ -69,5 +70,6 @@ struct CollectionRecord {
   mutating func copyCounters<Env>(of collector: Collector<Env>) {
     environmentSteps = collector.selfPlay.environmentSteps
     searchDepth = collector.selfPlay.lastMeanDepth
+    moves = collector.selfPlay.moves
   }
 }

@@ -38,7 +38,7 @@ public enum Evaluation {
     while !active.isEmpty {
       let flat = active.flatMap { observations[$0] }
       let obs = try Tensor(flat, shape: [active.count] + spec.shape)
-      let (output, _) = try searcher.run(observations: obs, seed: RunSeeds.Stream.evaluationSearch &+ step)
+      let (output, _, _) = try searcher.run(observations: obs, seed: RunSeeds.Stream.evaluationSearch &+ step)
       step += 1
       var stillActive: [Int] = []
       for (row, i) in active.enumerated() {

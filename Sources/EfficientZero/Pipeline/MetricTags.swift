@@ -14,6 +14,10 @@ public enum MetricTag {
   public static let priorityMean = "replay/priority_mean"
   public static let priorityMax = "replay/priority_max"
   public static let searchDepth = "self_play/search_depth"
+  /// Mean entropy (nats) of the network's prior at self-play's roots.
+  public static let priorEntropy = "self_play/prior_entropy"
+  /// The share of self-play's searched moves that played `action`.
+  public static func actionShare(_ action: Int) -> String { "self_play/action_share/\(action)" }
   public static let trainingStepsPerSecond = "speed/train_steps_per_s"
   public static let environmentStepsPerSecond = "speed/env_steps_per_s"
   public static let evaluationMean = "eval/return_mean"
@@ -44,6 +48,8 @@ extension TrainingProgress {
         out[MetricTag.environmentStepsPerSecond] = Double(environmentSteps - previousEnvironmentSteps) / intervalSeconds
       }
     }
+    for (action, share) in moves.actionShares.enumerated() { out[MetricTag.actionShare(action)] = share }
+    if let entropy = moves.meanPriorEntropy { out[MetricTag.priorEntropy] = entropy }
     if !recentReturns.isEmpty { out[MetricTag.episodeReturn] = recentReturns.reduce(0, +) / Double(recentReturns.count) }
     return out
   }

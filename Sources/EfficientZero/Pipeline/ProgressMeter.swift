@@ -11,6 +11,8 @@ struct ProgressMeter {
   private var valueTargetSum = 0.0
   private var startedAt: ContinuousClock.Instant?
   private var intervalStartedAt: ContinuousClock.Instant?
+  /// Self-play's moves at the previous report.
+  private var movesBefore: MoveStatistics?
 
   /// Starts the clocks (the first call; later calls continue the same interval).
   mutating func start() {
@@ -39,7 +41,9 @@ struct ProgressMeter {
       valueMean: valueSum / Double(count), valueTargetMean: valueTargetSum / Double(count),
       searchDepth: Double(record.searchDepth), priorityMean: replay.meanPriority, priorityMax: replay.largestPriority,
       seconds: (now - (startedAt ?? now)).seconds, intervalSeconds: (now - (intervalStartedAt ?? now)).seconds,
-      stepsInInterval: count, phases: phases)
+      stepsInInterval: count, phases: phases,
+      moves: movesBefore.map { record.moves.since($0) } ?? record.moves)
+    movesBefore = record.moves
     intervalStartedAt = now
     phases = PhaseTimes()
     sums = nil

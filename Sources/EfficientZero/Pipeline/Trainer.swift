@@ -28,6 +28,8 @@ public struct TrainingProgress: Sendable {
   public var stepsInInterval: Int
   /// Wall time per phase since the previous report.
   public var phases: PhaseTimes
+  /// Self-play's searched moves since the previous report: action shares, prior entropy.
+  public var moves: MoveStatistics
 }
 
 /// Seconds spent in each phase of the loop.

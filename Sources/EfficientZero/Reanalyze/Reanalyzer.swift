@@ -239,7 +239,7 @@ public struct Reanalyzer<Frame: TensorElement> {
     while start < items.count {
       let chunk = Array(items[start..<Swift.min(start + chunkSize, items.count)])
       let obs = try Self.stackedObservations(chunk, frameShape: frameShape, for: target)
-      let (output, values) = try searcher!.run(observations: obs, seed: random.next())
+      let (output, values, _) = try searcher!.run(observations: obs, seed: random.next())
       rootValues += output.rootValues
       predicted += values
       // The visit distribution (PUCT) or the improved policy (Gumbel).

@@ -76,7 +76,9 @@ struct NetworkSearcher {
   }
 
   /// Searches from every observation in `observations` (a batch of network inputs).
-  mutating func run(observations: Tensor, seed: UInt64) throws(TorchError) -> (output: SearchOutput, predictedValues: [Float]) {
+  mutating func run(observations: Tensor, seed: UInt64) throws(TorchError) -> (
+    output: SearchOutput, predictedValues: [Float], priorLogits: [Float]
+  ) {
     network.eval()
     let initial = try network.initialInference(observations)
     let b = initial.latent.size(0)
@@ -84,6 +86,6 @@ struct NetworkSearcher {
     let roots = SearchRoots(
       count: b, actionCount: network.config.actionCount, policyLogits: initial.policyLogits, values: initial.values)
     let output = try search.run(roots: roots, model: &model, configuration: configuration, seed: seed)
-    return (output, initial.values)
+    return (output, initial.values, initial.policyLogits)
   }
 }

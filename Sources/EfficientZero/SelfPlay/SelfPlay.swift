@@ -26,6 +26,8 @@ public final class SelfPlay<Env: Environment> where Env.Scalar: TensorElement {
   public internal(set) var environmentSteps = 0
   /// Search statistics of the latest step.
   public private(set) var lastMeanDepth: Float = 0
+  /// The searched moves so far (not the random warm-up's).
+  public private(set) var moves: MoveStatistics
   /// libtorch threads while searching (nil: leave the setting alone). Small batches run faster on
   /// one thread than on a pool that must be woken for every operation.
   public var searchThreads: Int?
@@ -35,6 +37,7 @@ public final class SelfPlay<Env: Environment> where Env.Scalar: TensorElement {
     segmentLength: Int, lookAhead: Int, seed: UInt64
   ) throws {
     self.environments = environments
+    moves = MoveStatistics(actionCount: environments.actionSpace.count)
     self.network = network
     searcher = NetworkSearcher(network: network, configuration: search)
     let spec = environments.observationSpec
@@ -91,8 +94,9 @@ public final class SelfPlay<Env: Environment> where Env.Scalar: TensorElement {
       if let searchThreads { Torch.threads = searchThreads }
       defer { Torch.threads = previousThreads }
       searcher.configuration.temperature = temperature
-      let (output, _) = try searcher.run(observations: obs, seed: random.next())
+      let (output, _, priorLogits) = try searcher.run(observations: obs, seed: random.next())
       actions = output.actions
+      moves.add(actions: actions, priorLogits: priorLogits)
       rootValues = output.rootValues
       lastMeanDepth = output.meanDepths.reduce(0, +) / Float(n)
       // The stored policy target: the visit distribution (PUCT) or the improved policy (Gumbel).
