@@ -13,7 +13,7 @@ BUILD += --build-path .build/cuda
 EZERO := .build/cuda/release/ezero
 endif
 
-.PHONY: run test test-fast tsan bench bootstrap build clean
+.PHONY: run test test-fast tsan bench bootstrap build ray clean
 
 ## run: the main job: train the cartpole preset on this CPU, evaluate it, then draw its curves and score table
 run: build
@@ -23,7 +23,7 @@ run: build
 
 ## test: build and run every test; the learning checks run last, alone, so that no other suite
 ## competes with them for the cores
-test: bootstrap
+test: bootstrap ray
 	$(SWIFT) build $(BUILD) --build-tests
 	$(SWIFT) test $(BUILD) --skip-build --skip LearningCheckTests
 	$(SWIFT) test $(BUILD) --skip-build --filter LearningCheckTests
@@ -50,6 +50,10 @@ bench: build
 
 bootstrap:
 	@$(BOOTSTRAP)
+
+## ray: Ray (ray[default], pinned) into the dependency cache, for `experiment run --launcher ray` and its tests
+ray:
+	@EZERO_DEPS="$${EZERO_DEPS:-$$HOME/.cache/ezero-deps}" bash scripts/deps/ray.sh
 
 build: bootstrap
 	$(SWIFT) build $(BUILD) --product ezero

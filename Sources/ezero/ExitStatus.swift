@@ -12,12 +12,13 @@ import Torch
 /// | 64 | bad command line or configuration (unknown flag, key, preset, game; value out of range) |
 /// | 65 | a checkpoint or data file that is damaged or does not fit the run |
 /// | 66 | missing input: a ROM, a checkpoint, a run directory |
+/// | 69 | a Ray cluster that cannot be reached, refuses a job, or does not see the output folder |
 /// | 70 | libtorch or the simulator failed, or training diverged (a non-finite loss) |
 enum ExitStatus {
   static let table =
     "Exit codes: 0 success (also a run stopped by Ctrl-C/SIGTERM after its checkpoint), 1 other failure, "
     + "64 bad command line or configuration, 65 damaged or incompatible checkpoint, 66 missing input "
-    + "(ROM, checkpoint, run directory), 70 libtorch or simulator failure or a non-finite loss."
+    + "(ROM, checkpoint, run directory), 69 Ray cluster unreachable or output folder not shared, 70 libtorch or simulator failure or a non-finite loss."
 
   static func code(for error: any Error) -> Int32? {
     switch error {
@@ -34,6 +35,7 @@ enum ExitStatus {
     case is TrainingError: return 70
     case let e as MissingInput: _ = e; return 66
     case is ExperimentFailed: return 1
+    case is ClusterError: return 69
     default: return nil
     }
   }

@@ -45,19 +45,51 @@ struct ExperimentRun: ParsableCommand {
   var jobs = 1
   @Option(help: "libtorch threads per run (default: the preset's).")
   var threads: Int?
+  @Option(help: "Where the runs happen: local (this machine) or ray (a Ray cluster's Jobs API).")
+  var launcher: LauncherKind = .local
+  @Option(help: "ray: the cluster's dashboard address, e.g. http://127.0.0.1:8265 (a token in RAY_AUTH_TOKEN is sent as a bearer token).")
+  var rayAddress: String?
+  @Option(help: "ray: CPUs each run asks Ray for.")
+  var cpusPerRun = 1.0
+  @Option(help: "ray: GPUs each run asks Ray for.")
+  var gpusPerRun = 0.0
+  @Option(help: "ray: tries after the first for a run whose job fails or is lost (each continues from its checkpoint).")
+  var maxRetries = 2
+  @Option(help: "ray: the ezero executable on the nodes (default: this one's path).")
+  var ezeroPath: String?
+
+  enum LauncherKind: String, ExpressibleByArgument { case local, ray }
 
   func validate() throws {
     guard jobs >= 1 else { throw ValidationError("--jobs must be >= 1") }
     if let threads, threads < 0 { throw ValidationError("--threads must be >= 0") }
+    guard cpusPerRun >= 0, gpusPerRun >= 0, maxRetries >= 0 else {
+      throw ValidationError("--cpus-per-run, --gpus-per-run and --max-retries must be >= 0")
+    }
+    if launcher == .ray {
+      guard let rayAddress, let url = URL(string: rayAddress), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+        throw ValidationError("--launcher ray needs --ray-address http://HOST:PORT (the cluster's dashboard)")
+      }
+    }
   }
 
   func run() throws {
     let experiment = try Experiment(path: file)
     let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-    let folder = URL(fileURLWithPath: output ?? "runs/experiments/\(name)")
+    let folder = URL(fileURLWithPath: output ?? "runs/experiments/\(name)").standardizedFileURL
     let text = try String(contentsOfFile: file, encoding: .utf8)
     let plan = ExperimentPlan(experiment: experiment, output: folder, threads: threads)
-    try ExperimentSession(plan: plan, fileText: text, jobs: jobs).run()
+    var session = ExperimentSession(plan: plan, fileText: text, jobs: jobs)
+    if launcher == .ray, let rayAddress, let address = URL(string: rayAddress) {
+      let ray = RayLauncher(
+        client: RayJobsClient(address: address), executable: ezeroPath ?? ExperimentSession.executable.path,
+        cpusPerRun: cpusPerRun, gpusPerRun: gpusPerRun, maxRetries: maxRetries)
+      print("Ray \(try ray.client.version()) at \(address); checking that the nodes see \(folder.path)")
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      try ray.checkSharedStorage(folder)
+      session.launcher = ray
+    }
+    try session.run()
   }
 }
 
@@ -86,6 +118,14 @@ struct ExperimentSession {
   let plan: ExperimentPlan
   let fileText: String?
   let jobs: Int
+  /// Where the runs happen (nil: this machine, `jobs` at a time).
+  var launcher: (any Launcher)?
+
+  init(plan: ExperimentPlan, fileText: String?, jobs: Int) {
+    self.plan = plan
+    self.fileText = fileText
+    self.jobs = jobs
+  }
 
   /// The `ezero` executable of this process, which each run is started as.
   static var executable: URL { URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath() }
@@ -104,14 +144,18 @@ struct ExperimentSession {
     events.launch.finished = { run, report in print("\(run.label): final evaluation \(String(format: "%.1f", report.mean))") }
     events.launch.stopped = { run in print("\(run.label): stopped after its checkpoint") }
     events.launch.failed = { run, status, tail in print("\(run.label): failed (exit \(status)); end of its log:\n\(tail)") }
-    print("\(plan.runs.count) runs into \(plan.output.path), \(jobs) at a time")
+    events.launch.retried = { run, attempt, reason in print("\(run.label): try \(attempt), continuing from its checkpoint (\(reason))") }
+    events.launch.table = { print($0) }
+    let chosen = launcher ?? LocalLauncher(executable: Self.executable, jobs: jobs)
+    print("\(plan.runs.count) runs into \(plan.output.path)" + (launcher == nil ? ", \(jobs) at a time" : " on the cluster"))
     let (summary, report) = try ExperimentRunner(plan: plan, fileText: fileText).run(
-      launcher: LocalLauncher(executable: Self.executable, jobs: jobs), events: events, shouldStop: { stop.isRequested })
+      launcher: chosen, events: events, shouldStop: { stop.isRequested })
     print("")
     print(report.markdown, terminator: "")
     print("\nreport: \(plan.output.appendingPathComponent(ExperimentReport.fileName).path)")
     if !summary.stopped.isEmpty || !summary.notStarted.isEmpty {
       print("stopped: run the same command again to continue (\(report.missing.count) runs missing)")
+      if launcher != nil { print("(on Ray the stopped jobs have written their checkpoints; nothing is left running)") }
     }
     if !summary.failed.isEmpty {
       throw ExperimentFailed(runs: summary.failed.map(\.label))
