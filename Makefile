@@ -25,6 +25,8 @@ run: build
 ## competes with them for the cores
 test: bootstrap ray
 	$(SWIFT) build $(BUILD) --build-tests
+	$(SWIFT) build -c release --package-path Tests/Packages/SearchOnly --scratch-path .build/search-only
+	.build/search-only/release/SearchOnly
 	$(SWIFT) test $(BUILD) --skip-build --skip LearningCheckTests
 	$(SWIFT) test $(BUILD) --skip-build --filter LearningCheckTests
 

@@ -64,7 +64,8 @@ let package = Package(
         .linkedLibrary("mujoco"), .linkedLibrary("dl"), .linkedLibrary("stdc++"),
       ]),
     .target(name: "Environments", dependencies: ["CALE", "CMuJoCo"]),
-    .target(name: "Search"),
+    // Double.squareRoot() and the elementary functions come from libm, which Linux links only when asked.
+    .target(name: "Search", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
     .target(
       name: "EfficientZero",
       dependencies: ["Torch", "Search", "Environments", "Metrics", .product(name: "Yams", package: "Yams")]),

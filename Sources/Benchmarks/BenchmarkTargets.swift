@@ -1,5 +1,5 @@
 /// Every speed target the benchmarks print beside their figures, in one place (where each comes from
-/// is in the README's benchmark section).
+/// is in docs/benchmarks.md).
 enum BenchmarkTargets {
   /// `bench search`: tree operations per second at B = 256 on one core (PUCT and Gumbel alike).
   static let searchSimulationsPerSecond = 1_000_000.0

@@ -55,7 +55,7 @@ public struct SearchConfig: Sendable, Equatable, Codable {
 /// by N + 1 visits.
 public enum RootVisitValue: String, Sendable, Equatable, CaseIterable, Codable {
   /// 0, as the reference's tree: the root value is N / (N + 1) of the backups' mean, a shrink that bootstrapping
-  /// compounds (at 4 simulations, values settle near a fifth of the return).
+  /// compounds at few simulations (docs/experiments/2026-12-01-cartpole-three-biases).
   case zero
   /// The network's value of the root, as mctx: the mean of it and the N backups.
   case network

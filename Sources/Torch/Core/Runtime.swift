@@ -21,8 +21,8 @@ public enum Torch {
   public static func setCuDNNBenchmark(_ on: Bool) { ct_cudnn_set_benchmark(on) }
 
   /// Makes the C library keep the memory tensors free for the next tensors of the same size
-  /// instead of returning it to the kernel: on the CPU a training step otherwise spends about as
-  /// long in page faults as in its own arithmetic (measured: 7.4 s -> 3.4 s at batch 256). Peak
+  /// instead of returning it to the kernel: on the CPU a large training step otherwise spends about
+  /// as long in page faults as in its own arithmetic (docs/experiments/2026-11-30-speed-beside-lightzero). Peak
   /// RSS grows by the largest step's working set. Nothing happens where
   /// `EZERO_RETURN_FREED_MEMORY=1` or the C library is not glibc. Returns whether it applied.
   @discardableResult
