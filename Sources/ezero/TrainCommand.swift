@@ -82,7 +82,9 @@ struct TrainCommand: ParsableCommand {
       let table = config.keyTable
       let keyWidth = table.map(\.key.count).max() ?? 0
       let valueWidth = min(24, table.map(\.value.count).max() ?? 0)
-      for row in table { print(pad(row.key, keyWidth + 2) + pad(row.value, valueWidth + 2) + row.meaning) }
+      for row in table {
+        print(pad(row.key, keyWidth + 2) + pad(row.value, valueWidth + 2) + row.meaning + "  [\(TrainingConfig.origin(of: row.key).label)]")
+      }
       return
     }
     let logger = log.makeLogger()

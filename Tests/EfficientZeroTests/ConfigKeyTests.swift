@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import EfficientZero
 
@@ -24,5 +25,27 @@ struct ConfigKeyTests {
     #expect(throws: ConfigError.self) { try c.set("min_max_rule", to: "some") }
     c.loss.priorityEpsilon = 0
     #expect(throws: ConfigError.self) { try c.validate() }
+  }
+}
+
+/// Every departure from the paper is justified where `--help-keys` says: an experiment entry that
+/// exists, or a documented variant.
+struct KeyOriginTests {
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+  @Test func departuresNameEntriesThatExistAndVariantsAreDocumented() throws {
+    let keys = Set(TrainingConfig.keys)
+    let configuration = try String(contentsOf: Self.root.appendingPathComponent("docs/configuration.md"), encoding: .utf8)
+    for (key, entry) in TrainingConfig.departureEntries {
+      #expect(keys.contains(key), "\(key) is not a key")
+      #expect(FileManager.default.fileExists(atPath: Self.root.appendingPathComponent("docs/experiments/\(entry)/README.md").path), "\(key): no entry \(entry)")
+      #expect(configuration.contains("`\(key)`"), "\(key) is missing from docs/configuration.md")
+    }
+    for key in TrainingConfig.variantKeys {
+      #expect(keys.contains(key), "\(key) is not a key")
+      #expect(configuration.contains("| `\(key)` |"), "variant \(key) is not documented in docs/configuration.md")
+    }
+    #expect(TrainingConfig.origin(of: "head_batch_norm") == .departure(entry: "2026-12-01-cartpole-three-biases"))
+    #expect(TrainingConfig.origin(of: "td_steps") == .paper && TrainingConfig.origin(of: "threads") == .operational)
   }
 }
