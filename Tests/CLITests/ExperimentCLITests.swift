@@ -22,6 +22,27 @@ import Glibc
     evaluation: {every: 40, episodes: 2}
     """
 
+  static let variants = [
+    "full": "  - name: full\n",
+    "no-consistency": "  - name: no-consistency\n    settings: {consistency: false}\n",
+  ]
+
+  /// `killed`, a run of `file`'s `variant` at seed 0 that was killed and continued, ended as the same
+  /// run uninterrupted (a sweep of that run alone, on this machine): the same losses and evaluation.
+  static func expectSameAsUninterrupted(_ killed: URL, variant: String, in dir: URL) throws {
+    var single = file.replacingOccurrences(of: "seeds: [0, 1]", with: "seeds: [0]")
+    for (name, text) in variants where name != variant { single = single.replacingOccurrences(of: text, with: "") }
+    let singleFile = dir.appendingPathComponent("single.yaml")
+    try single.write(to: singleFile, atomically: true, encoding: .utf8)
+    let straight = dir.appendingPathComponent("straight")
+    let reference = try CLITests.run(["experiment", "run", singleFile.path, "--output", straight.path], in: dir, name: "straight")
+    #expect(reference.status == 0, "\(reference.output)")
+    let resumed = try outcome(killed)
+    let uninterrupted = try outcome(straight.appendingPathComponent("cartpole/\(variant)/seed0"))
+    #expect(resumed.losses.keys.contains(200) && resumed.losses == uninterrupted.losses)
+    #expect(!resumed.returns.isEmpty && resumed.returns == uninterrupted.returns)
+  }
+
   /// The final evaluation's returns and loss/total by step of one run.
   static func outcome(_ run: URL) throws -> (returns: [Double], losses: [Int: String]) {
     let json = try JSONSerialization.jsonObject(with: Data(contentsOf: run.appendingPathComponent("evaluation.json"))) as? [String: Any]
@@ -67,18 +88,7 @@ import Glibc
     let third = try CLITests.run(command, in: dir, name: "third")
     #expect(third.status == 0 && !third.output.contains("started"), "\(third.output)")
 
-    // The resumed run equals the same run uninterrupted (a sweep of that run alone).
-    let single = dir.appendingPathComponent("single.yaml")
-    try Self.file.replacingOccurrences(of: "seeds: [0, 1]", with: "seeds: [0]")
-      .replacingOccurrences(of: "  - name: no-consistency\n    settings: {consistency: false}\n", with: "")
-      .write(to: single, atomically: true, encoding: .utf8)
-    let straight = dir.appendingPathComponent("straight")
-    let reference = try CLITests.run(["experiment", "run", single.path, "--output", straight.path], in: dir, name: "straight")
-    #expect(reference.status == 0, "\(reference.output)")
-    let resumed = try Self.outcome(victim)
-    let uninterrupted = try Self.outcome(straight.appendingPathComponent("cartpole/full/seed0"))
-    #expect(resumed.losses.keys.contains(200) && resumed.losses == uninterrupted.losses)
-    #expect(!resumed.returns.isEmpty && resumed.returns == uninterrupted.returns)
+    try Self.expectSameAsUninterrupted(victim, variant: "full", in: dir)
 
     // The report: both variants over both seeds, the random policy, a chart with both variants.
     let report = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)

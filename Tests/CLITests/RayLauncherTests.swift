@@ -104,17 +104,7 @@ import Glibc
     let log = try String(contentsOf: victim.appendingPathComponent("train.log"), encoding: .utf8)
     #expect(log.contains("resumed from"), "\(log)")
 
-    // The same run uninterrupted, on this machine.
-    let single = dir.appendingPathComponent("single.yaml")
-    try ExperimentCLITests.file.replacingOccurrences(of: "seeds: [0, 1]", with: "seeds: [0]")
-      .replacingOccurrences(of: "  - name: full\n", with: "").write(to: single, atomically: true, encoding: .utf8)
-    let straight = dir.appendingPathComponent("straight")
-    let reference = try CLITests.run(["experiment", "run", single.path, "--output", straight.path], in: dir, name: "straight")
-    #expect(reference.status == 0, "\(reference.output)")
-    let resumed = try ExperimentCLITests.outcome(victim)
-    let uninterrupted = try ExperimentCLITests.outcome(straight.appendingPathComponent("cartpole/no-consistency/seed0"))
-    #expect(resumed.losses.keys.contains(200) && resumed.losses == uninterrupted.losses)
-    #expect(!resumed.returns.isEmpty && resumed.returns == uninterrupted.returns)
+    try ExperimentCLITests.expectSameAsUninterrupted(victim, variant: "no-consistency", in: dir)
 
     // A second call finds everything finished.
     let second = try CLITests.run(command, in: dir, name: "second")
