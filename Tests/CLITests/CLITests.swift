@@ -341,3 +341,23 @@ import Glibc
     #expect(unevaluated.status == 64 && unevaluated.output.contains("evaluation_episodes must be >= 1"), "\(unevaluated.output)")
   }
 }
+
+extension CLITests {
+  /// A second `ezero train` on a run directory that a first one is training is refused (exit 64)
+  /// and leaves the first one's files alone.
+  @Test func aRunDirectoryIsTrainedByOneProcessAtATime() throws {
+    let dir = try Self.runDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let run = dir.appendingPathComponent("run")
+    let first = try Self.start(Self.tinyRun + ["--run-dir", run.path], logsIn: dir, name: "first")
+    try Self.waitForCheckpoint(run, atLeast: 20, process: first)
+    for arguments in [["train", "--resume", "--run-dir", run.path], Self.tinyRun + ["--run-dir", run.path, "--resume-existing"]] {
+      let second = try Self.run(arguments, in: dir, name: "second")
+      #expect(second.status == 64 && second.output.contains("is being trained by another process (pid \(first.processIdentifier))"), "\(second.output)")
+    }
+    try Self.waitForExit(first, timeout: 300)
+    #expect(first.terminationStatus == 0)
+    let resumedAfter = try Self.run(["train", "--resume", "--run-dir", run.path], in: dir, name: "after")
+    #expect(resumedAfter.status == 0, "\(resumedAfter.output)")
+  }
+}

@@ -19,6 +19,8 @@ public struct TrainingRun {
   /// Self-play, reanalysis and the learner on their own threads (not deterministic).
   public var concurrent = false
   public var reanalyzeWorkers = 1
+  /// Held from preparation to the end of the process: no second process trains this directory.
+  private var lock: RunLock?
 
   private init(configuration: RunConfiguration, directory: URL, resumeFrom: URL?) throws {
     var configuration = configuration
@@ -33,7 +35,8 @@ public struct TrainingRun {
 
   /// A new run of `configuration` in `directory`, which must not hold a checkpoint yet.
   public static func new(_ configuration: RunConfiguration, directory: URL) throws -> TrainingRun {
-    let run = try TrainingRun(configuration: configuration, directory: directory, resumeFrom: nil)
+    var run = try TrainingRun(configuration: configuration, directory: directory, resumeFrom: nil)
+    run.lock = try RunLock(directory: directory)
     if let existing = run.checkpoints.latest() {
       throw ConfigError(
         "\(directory.path) already holds a checkpoint (\(existing.lastPathComponent)/); add --resume to continue that run, "
@@ -46,9 +49,13 @@ public struct TrainingRun {
   /// The run in `directory`, continued from its latest checkpoint with the settings saved there;
   /// `threads` and `overrides` may change operational keys only.
   public static func resumed(directory: URL, threads: Int? = nil, overrides: [String] = []) throws -> TrainingRun {
+    _ = try RunConfiguration.checkpointToResume(in: directory)
+    // Locked before its checkpoint is read: no other process is writing it.
+    let lock = try RunLock(directory: directory)
     let checkpoint = try RunConfiguration.checkpointToResume(in: directory)
     let configuration = try RunConfiguration.resumed(checkpoint: checkpoint, threads: threads, overrides: overrides)
-    let run = try TrainingRun(configuration: configuration, directory: directory, resumeFrom: checkpoint)
+    var run = try TrainingRun(configuration: configuration, directory: directory, resumeFrom: checkpoint)
+    run.lock = lock
     try run.writeSettings()
     return run
   }
@@ -57,7 +64,13 @@ public struct TrainingRun {
   /// settings must be these, operational keys aside), new otherwise. What a launcher starts, so
   /// that a retried job continues where the last try stopped.
   public static func newOrResumed(_ configuration: RunConfiguration, directory: URL) throws -> TrainingRun {
-    guard CheckpointDirectory(runDirectory: directory).latest() != nil else { return try new(configuration, directory: directory) }
+    let lock = try RunLock(directory: directory)
+    guard CheckpointDirectory(runDirectory: directory).latest() != nil else {
+      var run = try TrainingRun(configuration: configuration, directory: directory, resumeFrom: nil)
+      run.lock = lock
+      try run.writeSettings()
+      return run
+    }
     let asked = try TrainingRun(configuration: configuration, directory: directory, resumeFrom: nil)
     let checkpoint = try RunConfiguration.checkpointToResume(in: directory)
     var saved = try RunConfiguration.resumed(checkpoint: checkpoint)
@@ -69,7 +82,8 @@ public struct TrainingRun {
         "\(directory.path) holds a checkpoint of other settings (\(differences.joined(separator: ", "))); "
           + "choose another run directory")
     }
-    let run = try TrainingRun(configuration: saved, directory: directory, resumeFrom: checkpoint)
+    var run = try TrainingRun(configuration: saved, directory: directory, resumeFrom: checkpoint)
+    run.lock = lock
     try run.writeSettings()
     return run
   }
@@ -83,7 +97,6 @@ public struct TrainingRun {
 
   /// The run directory with `config.yaml`, every setting of the run (a valid `--config` file).
   private func writeSettings() throws {
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     try configuration.fileText.write(to: directory.appendingPathComponent("config.yaml"), atomically: true, encoding: .utf8)
   }
 
