@@ -4,7 +4,7 @@ import Torch
 
 /// `head_batch_norm: unroll`: the heads run once over all steps of the unroll in training, so their
 /// BatchNorm layers see one batch of B x steps rows instead of one batch per step.
-struct HeadBatchNormTests {
+struct HeadBatchStatisticsTests {
   static func network(_ config: NetworkConfig, _ mode: HeadBatchNorm) throws -> EfficientZeroNetwork {
     var config = config
     config.headBatchNorm = mode

@@ -5,7 +5,7 @@ import Torch
 
 /// The value-prefix head with BatchNorm statistics per LSTM step (`value_prefix_norm_steps`): every
 /// path (learner unroll, inference, the search's slot buffers) must hand each row its own step.
-struct ValuePrefixNormStepsTests {
+struct ValuePrefixStatisticsTests {
   /// A network whose per-step statistics differ, so that a row normalised with another step's shows.
   static func network(steps: Int) throws -> EfficientZeroNetwork {
     var config = Fixtures.tinyImageConfig()

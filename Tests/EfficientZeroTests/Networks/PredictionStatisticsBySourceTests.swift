@@ -4,7 +4,7 @@ import Torch
 
 /// `prediction_norm: split`: the value and policy heads normalise the representation's latents
 /// (search roots, unroll step 0) with statistics of their own in evaluation.
-struct PredictionNormTests {
+struct PredictionStatisticsBySourceTests {
   /// Training passes on roots and on the dynamics latents that follow them, then evaluation of
   /// the roots: with split statistics the evaluation-mode values equal the training-mode values
   /// (batch statistics) up to the running variance's unbiasing; with pooled statistics they do not.

@@ -5,7 +5,7 @@ import Testing
 
 /// With `root_value` off, value targets bootstrap from the target network's value: positions needed
 /// only for that get an initial inference, not a search, and the targets are those of the definition.
-@Suite struct RootValueOffTests {
+@Suite struct TargetNetworkBootstrapTests {
   @Test(arguments: [false, true]) func onlyPolicyPositionsAreSearched(reuse: Bool) throws {
     var config = Preset.tinyCartpole.config
     config.threads = 1

@@ -5,7 +5,7 @@ import Testing
 
 /// `reanalyze_reuse`: a position searched under one target network is not searched again until
 /// the target network changes, and the targets it gives are those of the first search.
-@Suite struct ReanalyzeReuseTests {
+@Suite struct ReanalysisCacheTests {
   @Test func aSecondBatchUnderTheSameTargetSearchesNothingNew() throws {
     var config = Preset.tinyCartpole.config
     config.threads = 1

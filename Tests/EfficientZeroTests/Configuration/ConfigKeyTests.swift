@@ -32,6 +32,7 @@ struct ConfigKeyTests {
 /// exists, or a documented variant.
 struct KeyOriginTests {
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 
   @Test func departuresNameEntriesThatExistAndVariantsAreDocumented() throws {
     let keys = Set(TrainingConfig.keys)
