@@ -26,9 +26,9 @@ extension TrainingConfig {
   static let departureEntries: [String: String] = [
     "value_prefix_norm_steps": "2026-11-30-atari-cpu-boxing",
     "prediction_norm": "2026-12-01-cartpole-three-biases",
-    "head_batch_norm": "2026-12-01-cartpole-three-biases",
+    "head_batch_norm": "2026-12-07-cartpole-preset",
     "root_visit_value": "2026-12-01-cartpole-three-biases",
-    "search_algorithm": "2026-11-30-cartpole-search-budget",
+    "search_algorithm": "2026-12-07-cartpole-preset",
     "gumbel_q_bounds": "2026-11-30-breakout-gumbel-q-bounds",
     "gumbel_visit_scale": "2026-11-30-cartpole-search-budget",
     "gumbel_value_scale": "2026-11-30-cartpole-search-budget",

@@ -8,15 +8,14 @@ import Testing
 /// are hang protection only (several times the expected time on a slow, busy machine).
 ///
 /// A seeded run is bit-identical on one machine, not across machines: libtorch picks kernels by the
-/// CPU's instruction set, so the same seed reached an evaluation mean of 467.5 on one machine of
-/// this kind and 470.7 on another. The thresholds leave a wide margin below what the seeds reach.
+/// CPU's instruction set, so the machine acts as a seed. The thresholds leave a wide margin below
+/// what every seed of the presets' experiment entries reached at the same step.
 @Suite(.serialized, .tags(.slow), .notInFastRuns) struct LearningCheckTests {
-  /// CartPole from its state vector: the `cartpole` preset, stopped after the first half of its
-  /// 3,000 training steps (its schedules unchanged), must reach a mean evaluation return of at least
-  /// `threshold` over 10 episodes (arg-max of visits, no noise). Measured on seed 0 every 250 steps
-  /// (`ezero bench learning --seeds 0 --every 250`): 117 at step 250, then 150-500 from step 500 on
-  /// (206 at 1,500; 492.6 at 3,000); a uniformly random policy scores 20.5. The curve is not
-  /// monotone, so the threshold sits well below its lowest point after step 500.
+  /// CartPole from its state vector: the `cartpole` preset, stopped after a third of its training
+  /// steps (its schedules unchanged), must reach a mean evaluation return of at least `threshold`
+  /// over 10 episodes (arg-max of visits, no noise), five times a random policy's. The curves are
+  /// not monotone (docs/experiments/2026-12-07-cartpole-preset), so the threshold sits below every
+  /// seed's evaluation there at this step.
   @Test(.timeLimit(.minutes(40)))
   func cartPolePresetLearns() throws {
     var config = Preset.cartpole.config
@@ -33,7 +32,7 @@ import Testing
     #expect(mean >= Self.threshold, "mean evaluation return \(mean) after \(trainer.environmentSteps) environment steps: \(returns)")
   }
 
-  static let learningCheckSteps = 1500
+  static let learningCheckSteps = 2000
   static let threshold = 100.0
 
   /// Breakout from pixels at tiny sizes (64x64 gray, as `atari-cpu`): a few hundred training steps
