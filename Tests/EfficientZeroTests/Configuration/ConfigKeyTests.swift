@@ -46,7 +46,7 @@ struct KeyOriginTests {
       #expect(keys.contains(key), "\(key) is not a key")
       #expect(configuration.contains("| `\(key)` |"), "variant \(key) is not documented in docs/configuration.md")
     }
-    #expect(TrainingConfig.origin(of: "head_batch_norm") == .departure(entry: "2026-12-01-cartpole-three-biases"))
+    #expect(TrainingConfig.origin(of: "head_batch_norm") == .departure(entry: "2026-12-07-cartpole-preset"))
     #expect(TrainingConfig.origin(of: "td_steps") == .paper && TrainingConfig.origin(of: "threads") == .operational)
   }
 }
