@@ -142,7 +142,13 @@ struct ExperimentSession {
     events.skipped = { run, report in print("\(run.label): finished (\(String(format: "%.1f", report.mean))), skipped") }
     events.launch.started = { run in print("\(run.label): started; log \(RunLog.url(of: run).path)") }
     events.launch.finished = { run, report in print("\(run.label): final evaluation \(String(format: "%.1f", report.mean))") }
-    events.launch.stopped = { run in print("\(run.label): stopped after its checkpoint") }
+    events.launch.stopped = { run in
+      if case .partial(let step) = (try? RunState(directory: run.directory)) ?? .notStarted {
+        print("\(run.label): stopped; it continues from its checkpoint at training step \(step)")
+      } else {
+        print("\(run.label): stopped before its first checkpoint; it starts again from the beginning")
+      }
+    }
     events.launch.failed = { run, status, tail in print("\(run.label): failed (exit \(status)); end of its log:\n\(tail)") }
     events.launch.retried = { run, attempt, reason in print("\(run.label): try \(attempt), continuing from its checkpoint (\(reason))") }
     events.launch.table = { print($0) }

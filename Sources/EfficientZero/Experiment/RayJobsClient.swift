@@ -51,8 +51,13 @@ public struct RayJobsClient: Sendable {
   }
 
   /// Submits a job that runs `entrypoint` (a shell command) on a node with these resources.
-  public func submit(id: String, entrypoint: String, cpus: Double, gpus: Double, metadata: [String: String] = [:]) throws {
+  /// `environment` reaches the job's processes and Ray's supervisor of the job (which reads
+  /// `RAY_JOB_STOP_WAIT_TIME_S` from it).
+  public func submit(
+    id: String, entrypoint: String, cpus: Double, gpus: Double, environment: [String: String] = [:], metadata: [String: String] = [:]
+  ) throws {
     var body: [String: Any] = ["entrypoint": entrypoint, "submission_id": id, "entrypoint_num_cpus": cpus, "metadata": metadata]
+    if !environment.isEmpty { body["runtime_env"] = ["env_vars": environment] }
     if gpus > 0 { body["entrypoint_num_gpus"] = gpus }
     _ = try request("POST", "api/jobs/", body: body)
   }

@@ -16,6 +16,9 @@ public struct RayLauncher: Launcher {
   public let maxRetries: Int
   public var pollSeconds = 1.0
   public var tableSeconds = 30.0
+  /// How long Ray waits between a stop's SIGTERM and its SIGKILL: time for a run to end its step and
+  /// write its checkpoint (Ray's default, 3 s, is shorter than a checkpoint of an Atari run).
+  public var stopWaitSeconds = 600
 
   public init(client: RayJobsClient, executable: String, cpusPerRun: Double = 1, gpusPerRun: Double = 0, maxRetries: Int = 2) {
     self.client = client
@@ -88,6 +91,7 @@ public struct RayLauncher: Launcher {
         do {
           try client.submit(
             id: id, entrypoint: entrypoint(next.run), cpus: cpusPerRun, gpus: gpusPerRun,
+            environment: ["RAY_JOB_STOP_WAIT_TIME_S": "\(stopWaitSeconds)"],
             metadata: ["ezero_run": next.run.label, "attempt": "\(next.attempt)"])
           inFlight.append(Try(run: next.run, id: id, attempt: next.attempt))
           events.started(next.run)
