@@ -171,9 +171,9 @@ public enum Preset: String, CaseIterable, Sendable {
     // A shorter horizon than Atari's 0.997^4 per step: CartPole's credit is assigned within ~100 steps.
     c.discount = 0.99
     // Departures chosen by experiment (docs/experiments/2026-12-07-cartpole-preset): Gumbel MuZero's
-    // search at 4 simulations, the heads' batch statistics over the whole unroll, 10-step value targets.
+    // search at 8 simulations, the heads' batch statistics over the whole unroll, 10-step value targets.
     c.search.algorithm = .gumbel
-    c.search.simulations = 4
+    c.search.simulations = 8
     c.search.rootNoise = .efficientZero
     c.network.headBatchNorm = .unroll
     c.targets.tdSteps = 10
