@@ -161,7 +161,7 @@ struct ExperimentSession {
     print("\nreport: \(plan.output.appendingPathComponent(ExperimentReport.fileName).path)")
     if !summary.stopped.isEmpty || !summary.notStarted.isEmpty {
       print("stopped: run the same command again to continue (\(report.missing.count) runs missing)")
-      if launcher != nil { print("(on Ray the stopped jobs have written their checkpoints; nothing is left running)") }
+      if launcher != nil { print("(the stopped Ray jobs have ended; nothing of this sweep is left running on the cluster)") }
     }
     if !summary.failed.isEmpty {
       throw ExperimentFailed(runs: summary.failed.map(\.label))

@@ -32,10 +32,6 @@ public enum RunState: Sendable {
     }
   }
 
-  public var isFinished: Bool {
-    if case .finished = self { return true }
-    return false
-  }
 }
 
 /// An experiment laid out in an output folder: `<output>/<game>/<variant>/seed<S>` per run,

@@ -90,10 +90,6 @@ public struct TrainingRun {
 
   public var config: TrainingConfig { configuration.config }
   public var checkpoints: CheckpointDirectory { CheckpointDirectory(runDirectory: directory) }
-  /// The run has its final evaluation (it finished; a launcher never trains it again).
-  public static func isFinished(_ directory: URL) -> Bool {
-    FileManager.default.fileExists(atPath: directory.appendingPathComponent(EvaluationReport.fileName).path)
-  }
 
   /// The run directory with `config.yaml`, every setting of the run (a valid `--config` file).
   private func writeSettings() throws {
