@@ -33,17 +33,15 @@ struct BenchSearch: ParsableCommand {
     guard repeats >= 5 else { throw ValidationError("--repeats must be at least 5") }
     guard simulations >= 1, actions >= 1 else { throw ValidationError("need at least one simulation and action") }
     guard batches.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--batch must be positive") }
-    guard SearchAlgorithm(rawValue: algorithm) != nil else {
+    guard SearchAlgorithmChoice(rawValue: algorithm) != nil else {
       throw ValidationError("--algorithm must be puct or gumbel, got '\(algorithm)'")
     }
   }
 
   func run() throws {
-    if algorithm == SearchAlgorithm.gumbel.rawValue { return runGumbel() }
+    if algorithm == SearchAlgorithmChoice.gumbel.rawValue { return runGumbel() }
     let sizes = batches.isEmpty ? [256, 1, 1536] : batches
-    var configuration = SearchConfig()
-    configuration.simulations = simulations
-    configuration.rootNoise = noise ? .efficientZero : nil
+    let configuration = SearchConfig.puct(PUCTSettings(rootNoise: noise ? .efficientZero : nil), simulations: simulations)
     let bytesPerNode = BatchedSearch.bytesPerNode(actionCount: actions)
     print(
       "search: \(simulations) simulations, \(actions) actions, one thread, whole-tree min-max, "
@@ -67,13 +65,11 @@ struct BenchSearch: ParsableCommand {
   /// The Gumbel search beside PUCT, same roots, simulations and actions.
   private func runGumbel() {
     let sizes = batches.isEmpty ? [256, 1] : batches
-    var puct = SearchConfig()
-    puct.simulations = simulations
-    puct.rootNoise = noise ? .efficientZero : nil
-    var gumbel = puct
-    gumbel.algorithm = .gumbel
+    let puct = SearchConfig.puct(PUCTSettings(rootNoise: noise ? .efficientZero : nil), simulations: simulations)
+    let settings = GumbelSettings(drawsGumbel: noise)
+    let gumbel = SearchConfig.gumbel(settings, simulations: simulations)
     print(
-      "search: \(simulations) simulations, \(actions) actions, one thread, m = \(gumbel.gumbel.maxConsideredActions), "
+      "search: \(simulations) simulations, \(actions) actions, one thread, m = \(settings.maxConsideredActions), "
         + "stand-in model time subtracted; median of \(repeats) samples after warm-up")
     for rootCount in sizes {
       let g = measure(rootCount: rootCount, configuration: gumbel)

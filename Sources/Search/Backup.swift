@@ -16,7 +16,7 @@ extension Forest {
       let value = record.valueSum / Float(record.visitCount)
       if node == 0 {
         tree.nodes[0] = record
-        if minMaxRule == .runningExtremes { after.include(discount * value) }
+        if qNormalisation.bounds == .runningExtremes { after.include(discount * value) }
         break
       }
       let newQ = record.reward + discount * value
@@ -35,9 +35,9 @@ extension Forest {
       bootstrap = record.reward + discount * bootstrap
       node = Int(record.parent)
     }
-    // The Gumbel search with per-node bounds keeps no tree-wide ones.
-    if isGumbel && !gumbelUsesTreeBounds { return }
-    if minMaxRule == .wholeTree && extremeMovedInward {
+    // Per-node bounds need no tree-wide ones.
+    if !usesTreeBounds { return }
+    if qNormalisation.bounds == .wholeTree && extremeMovedInward {
       after = wholeTreeBounds(tree, nodeCount: Int(nodeCount[root]))
     }
     bounds[root] = after

@@ -1,5 +1,6 @@
 /// EfficientZero's Monte-Carlo tree search (paper §3.2, App. A.3) over B roots at once, or Gumbel MuZero's
-/// search (`SearchConfig.algorithm`) in the same engine.
+/// search (`SearchConfig.algorithm`): one search loop, with the algorithm's root and interior choices, root
+/// exploration and results (`PUCTRules`, `GumbelRules`).
 ///
 /// Each simulation selects one leaf per root, asks the model for all B leaves in one batched call, expands
 /// them and backs their values up. The storage (struct-of-arrays, B x (N + 1) nodes) is allocated on the first
@@ -35,28 +36,48 @@ public struct BatchedSearch {
     roots: SearchRoots, model: inout Model, configuration: SearchConfig, seed: UInt64,
     parallelism: RootParallelism = .serial
   ) throws(Model.Failure) -> SearchOutput {
-    precondition(configuration.simulations >= 1, "a search needs at least one simulation")
-    precondition(configuration.valuePrefixHorizon >= 1, "the value-prefix horizon must be positive")
+    configuration.validate()
     roots.validate()
-    let isGumbel = configuration.algorithm == .gumbel
-    precondition(!isGumbel || roots.values != nil, "the Gumbel search needs the roots' values")
-    precondition(!isGumbel || configuration.gumbel.maxConsideredActions >= 1, "the Gumbel search considers at least one action")
     let b = roots.count
     let a = roots.actionCount
     prepareStorage(roots: b, actions: a, simulations: configuration.simulations)
-    if isGumbel {
-      storage.tabulateSchedule(considered: configuration.gumbel.maxConsideredActions, simulations: configuration.simulations)
+    // The loop is generic over the algorithm only, so that each algorithm's copy is compiled with its
+    // rules inlined; the model is reached through a closure (one call per simulation).
+    do {
+      switch configuration.algorithm {
+      case .puct(let settings):
+        let rules = PUCTRules(settings, storage: storage, layout: layout)
+        return try search(roots: roots, configuration: configuration, rules: rules, seed: seed, parallelism: parallelism) {
+          try model.recurrent($0, into: &$1)
+        }
+      case .gumbel(let settings):
+        precondition(roots.values != nil, "the Gumbel search needs the roots' values")
+        let rules = GumbelRules(settings, storage: storage, layout: layout)
+        return try search(roots: roots, configuration: configuration, rules: rules, seed: seed, parallelism: parallelism) {
+          try model.recurrent($0, into: &$1)
+        }
+      }
+    } catch let failure as Model.Failure {
+      throw failure
+    } catch {
+      preconditionFailure("only the model's failures reach the search")
     }
+  }
 
+  /// The search loop, the same for every algorithm.
+  private mutating func search<Rules: AlgorithmRules>(
+    roots: SearchRoots, configuration: SearchConfig, rules: Rules, seed: UInt64, parallelism: RootParallelism,
+    evaluate: (LeafBatch, inout LeafEvaluations) throws -> Void
+  ) rethrows -> SearchOutput {
+    let b = roots.count
+    let a = roots.actionCount
     let forest = Forest(
       storage: storage, rootCount: b, layout: layout, configuration: configuration,
       hasLegalMask: roots.legalActions != nil)
-    forest.tabulateExploration(configuration)
     let chunks = min(parallelism.chunkCount, b)
 
     // Each root's next selection depends on its own tree only, so it follows that root's expansion at once,
     // while the tree is still in cache: one pass over the roots per simulation instead of two.
-    let noise = configuration.rootNoise
     roots.policyLogits.withUnsafeBufferPointer { logitBuffer in
       roots.legalActions.withUnsafeBufferPointerIfPresent { legalBuffer in
         roots.values.withUnsafeBufferPointerIfPresent { valueBuffer in
@@ -70,10 +91,10 @@ public struct BatchedSearch {
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * a) { scores in
                   for root in forest.roots(chunk: chunk, of: chunks) {
                     forest.prepareRoot(
-                      root, seed: seed, logits: logits.base + root * a, legal: legal.map { $0.base + root * a },
-                      noise: noise, noiseScratch: noiseScratch, value: values?[root] ?? 0,
+                      root, rules: rules, seed: seed, logits: logits.base + root * a,
+                      legal: legal.map { $0.base + root * a }, noiseScratch: noiseScratch, value: values?[root] ?? 0,
                       draws: draws.map { $0.base + root * a })
-                    forest.selectLeaf(root, scores: scores.baseAddress!)
+                    forest.selectLeaf(root, rules: rules, scratch: scores.baseAddress!)
                   }
                 }
               }
@@ -87,7 +108,7 @@ public struct BatchedSearch {
       let slot = simulation + 1
       let selectsAgain = slot < configuration.simulations
       fillLeafBatch(forest, newSlot: slot)
-      try model.recurrent(leaves, into: &evaluations)
+      try evaluate(leaves, &evaluations)
       precondition(
         evaluations.valuePrefixes.count == b && evaluations.values.count == b
           && evaluations.policyLogits.count == b * a,
@@ -102,9 +123,9 @@ public struct BatchedSearch {
               withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * a) { scores in
                 for root in forest.roots(chunk: chunk, of: chunks) {
                   forest.expandLeaf(
-                    root, leaf: slot, valuePrefix: prefixes[root], value: values[root],
+                    root, rules: rules, leaf: slot, valuePrefix: prefixes[root], value: values[root],
                     logits: logits.base + root * a)
-                  if selectsAgain { forest.selectLeaf(root, scores: scores.baseAddress!) }
+                  if selectsAgain { forest.selectLeaf(root, rules: rules, scratch: scores.baseAddress!) }
                 }
               }
             }
@@ -113,7 +134,7 @@ public struct BatchedSearch {
       }
     }
 
-    writeOutput(forest, temperature: configuration.temperature, parallelism: parallelism, chunks: chunks)
+    writeOutput(forest, rules: rules, parallelism: parallelism, chunks: chunks)
     return output
   }
 
@@ -141,7 +162,9 @@ public struct BatchedSearch {
     }
   }
 
-  private mutating func writeOutput(_ forest: Forest, temperature: Float, parallelism: RootParallelism, chunks: Int) {
+  private mutating func writeOutput<Rules: AlgorithmRules>(
+    _ forest: Forest, rules: Rules, parallelism: RootParallelism, chunks: Int
+  ) {
     let actionCount = forest.actionCount
     output.visitCounts.withUnsafeMutableBufferPointer { visitCountBuffer in
       output.policy.withUnsafeMutableBufferPointer { policyBuffer in
@@ -158,7 +181,7 @@ public struct BatchedSearch {
                   parallelism.forEachChunk(chunks) { chunk in
                     withUnsafeTemporaryAllocation(of: Float.self, capacity: actionCount) { scratch in
                       for root in forest.roots(chunk: chunk, of: chunks) {
-                        forest.writeResults(root, temperature: temperature, into: rows, scratch: scratch.baseAddress!)
+                        forest.writeResults(root, rules: rules, into: rows, scratch: scratch.baseAddress!)
                       }
                     }
                   }

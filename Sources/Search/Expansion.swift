@@ -1,12 +1,9 @@
 extension Forest {
   /// Expands root `root` (App. A.3, "Expansion"): priors from its logits, softmax over the legal actions only,
-  /// Eq. 9's Dirichlet noise when asked, one initial visit and value prefix 0. That visit's value is 0 in the
-  /// PUCT search (the reference's tree: a root value of sum / (N + 1), N / (N + 1) of the backups' mean) unless
-  /// `rootVisitValue` is `.network`; in the Gumbel search it is always the network's `value` (mctx).
-  /// The Gumbel search also keeps the root's value and logits, and its Gumbel draws: `draws` when given, else
-  /// drawn from the root's stream when `noise` is set, else zeros; there is no Dirichlet noise.
-  func prepareRoot(
-    _ root: Int, seed: UInt64, logits: UnsafePointer<Float>, legal: UnsafePointer<Bool>?, noise: RootNoise?,
+  /// one initial visit whose value the algorithm gives, value prefix 0, then the algorithm's root exploration
+  /// (Eq. 9's noise, or Gumbel draws: `draws` when given).
+  func prepareRoot<Rules: AlgorithmRules>(
+    _ root: Int, rules: Rules, seed: UInt64, logits: UnsafePointer<Float>, legal: UnsafePointer<Bool>?,
     noiseScratch: UnsafeMutableBufferPointer<Double>, value: Float = 0, draws: UnsafePointer<Float>? = nil
   ) {
     let tree = tree(root)
@@ -15,43 +12,26 @@ extension Forest {
     bounds[root] = MinMaxBounds()
     depthSum[root] = 0
     maxDepth[root] = 0
-    let firstVisit = isGumbel || rootVisitValue == .network ? value : 0
     tree.nodes[0] = NodeRecord(
-      visitCount: 1, valueSum: firstVisit, valuePrefix: 0, reward: 0, q: 0, parent: -1, parentAction: -1, depth: 0)
+      visitCount: 1, valueSum: rules.firstVisitValue(networkValue: value), valuePrefix: 0, reward: 0, q: 0,
+      parent: -1, parentAction: -1, depth: 0)
     clearEdges(of: 0, in: tree)
 
     let legalFlags = rootLegal + root * actionCount
     for a in 0..<actionCount { legalFlags[a] = legal?[a] ?? true }
     writeSoftmax(logits: logits, legal: legal, into: tree.prior)
-
-    if isGumbel {
+    if rules.keepsModelOutputs {
       tree.rawValue[0] = value
       tree.logits.update(from: logits, count: actionCount)
-      var legalCount: Int32 = 0
-      for a in 0..<actionCount where legalFlags[a] { legalCount += 1 }
-      consideredCount[root] = min(legalCount, Int32(maxConsidered))
-      let g = gumbel + root * actionCount
-      for a in 0..<actionCount {
-        g[a] = draws?[a] ?? (noise == nil ? 0 : random[root].gumbel())
-      }
-      return
     }
-
-    guard let noise else { return }
-    var legalCount = 0
-    for a in 0..<actionCount where legalFlags[a] { legalCount += 1 }
-    var sample = UnsafeMutableBufferPointer(rebasing: noiseScratch[0..<legalCount])
-    random[root].dirichlet(alpha: noise.alpha, into: &sample)
-    var next = 0
-    for a in 0..<actionCount where legalFlags[a] {
-      tree.prior[a] = tree.prior[a] * (1 - noise.fraction) + Float(sample[next]) * noise.fraction
-      next += 1
-    }
+    rules.exploreAtRoot(self, root: root, draws: draws, noiseScratch: noiseScratch)
   }
 
   /// Expands the leaf that root `root` selected into node `leaf` with the model's predictions, then backs
   /// its value up (App. A.3, "Expansion" and "Backup").
-  func expandLeaf(_ root: Int, leaf: Int, valuePrefix prefix: Float, value: Float, logits: UnsafePointer<Float>) {
+  func expandLeaf<Rules: AlgorithmRules>(
+    _ root: Int, rules: Rules, leaf: Int, valuePrefix prefix: Float, value: Float, logits: UnsafePointer<Float>
+  ) {
     precondition(Int(nodeCount[root]) == leaf, "leaves are numbered in simulation order")
     let tree = tree(root)
     let parent = Int(leafParent[root])
@@ -66,7 +46,7 @@ extension Forest {
     tree.child[parent * actionCount + action] = Int32(leaf)
     clearEdges(of: leaf, in: tree)
     writeSoftmax(logits: logits, legal: nil, into: tree.prior + leaf * actionCount)
-    if isGumbel {
+    if rules.keepsModelOutputs {
       tree.rawValue[leaf] = value
       (tree.logits + leaf * actionCount).update(from: logits, count: actionCount)
     }

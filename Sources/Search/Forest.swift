@@ -1,4 +1,4 @@
-/// The B trees of one search as raw views into `TreeStorage`, with the search's constants.
+/// The B trees of one search as raw views into `TreeStorage`, with the constants both algorithms read.
 ///
 /// A trivially copyable value: the per-root work (preparation, selection, expansion and backup) reads and
 /// writes only its own root's tree and per-root entries, so chunks of roots can run on different threads;
@@ -11,19 +11,10 @@ struct Forest: @unchecked Sendable {
 
   let discount: Float
   let horizon: Int32
-  let minMaxFloor: Float
-  let minMaxRule: MinMaxRule
-  let tieTolerance: Float
-  let breaksTiesAtRandom: Bool
+  let qNormalisation: QNormalisation
+  /// The bounds of Eq. 10 are kept over the tree (whole tree or running extremes), not taken per node.
+  let usesTreeBounds: Bool
   let hasLegalMask: Bool
-  /// The Gumbel search instead of PUCT, with its constants.
-  let isGumbel: Bool
-  let gumbelVisitScale: Float
-  let gumbelValueScale: Float
-  /// The Gumbel search rescales completed Q with Eq. 10's tree bounds rather than each node's own.
-  let gumbelUsesTreeBounds: Bool
-  let maxConsidered: Int
-  let rootVisitValue: RootVisitValue
 
   /// Root 0's tree; root b's starts b trees further on in every field.
   let firstTree: Tree
@@ -35,10 +26,6 @@ struct Forest: @unchecked Sendable {
   let depthSum: UnsafeMutablePointer<Int32>
   let maxDepth: UnsafeMutablePointer<Int32>
   let rootLegal: UnsafeMutablePointer<Bool>
-  let exploration: UnsafeMutablePointer<Float>
-  let gumbel: UnsafeMutablePointer<Float>
-  let consideredCount: UnsafeMutablePointer<Int32>
-  let schedule: UnsafeMutablePointer<Int32>
 
   init(storage: TreeStorage, rootCount: Int, layout: TreeLayout, configuration: SearchConfig, hasLegalMask: Bool) {
     self.rootCount = rootCount
@@ -47,17 +34,9 @@ struct Forest: @unchecked Sendable {
     simulations = configuration.simulations
     discount = configuration.discount
     horizon = Int32(configuration.valuePrefixHorizon)
-    minMaxFloor = configuration.minMaxFloor
-    minMaxRule = configuration.minMaxRule
-    tieTolerance = configuration.tieTolerance
-    breaksTiesAtRandom = configuration.tieBreak == .random
+    qNormalisation = configuration.qNormalisation
+    usesTreeBounds = configuration.qNormalisation.usesTreeBounds
     self.hasLegalMask = hasLegalMask
-    isGumbel = configuration.algorithm == .gumbel
-    gumbelVisitScale = configuration.gumbel.visitScale
-    gumbelValueScale = configuration.gumbel.valueScale
-    gumbelUsesTreeBounds = configuration.gumbel.qBounds == .tree
-    maxConsidered = configuration.gumbel.maxConsideredActions
-    rootVisitValue = configuration.rootVisitValue
     firstTree = storage.tree(0, layout: layout)
     nodeCount = storage.nodeCount.base
     bounds = storage.bounds.base
@@ -67,20 +46,6 @@ struct Forest: @unchecked Sendable {
     depthSum = storage.depthSum.base
     maxDepth = storage.maxDepth.base
     rootLegal = storage.rootLegal.base
-    exploration = storage.exploration.base
-    gumbel = storage.gumbel.base
-    consideredCount = storage.consideredCount.base
-    schedule = storage.schedule.base
-  }
-
-  /// Eq. 7's factor (c1 + log((Σ_b N + c2 + 1) / c2)) * sqrt(Σ_b N) for Σ_b N = 0 ... N, once per search.
-  func tabulateExploration(_ configuration: SearchConfig) {
-    let c1 = Double(configuration.explorationInit)
-    let c2 = Double(configuration.explorationBase)
-    for n in 0..<layout.nodes {
-      let visits = Double(n)
-      exploration[n] = Float((c1 + Elementary.log((visits + c2 + 1) / c2)) * visits.squareRoot())
-    }
   }
 
   /// Root `root`'s tree.
@@ -105,4 +70,34 @@ struct SharedInput<Element>: @unchecked Sendable {
 
   @inline(__always)
   subscript(_ index: Int) -> Element { base[index] }
+}
+
+extension Forest {
+  /// The search's Q-normalisation for one node of root `root`'s tree: the tree's bounds, or `nodeExtremes`,
+  /// the extremes of the node's own Q values (the unvisited actions' filled in), which the caller gathers
+  /// when `usesTreeBounds` is false.
+  @inline(__always)
+  func normaliser(root: Int, nodeExtremes: MinMaxBounds) -> QNormaliser {
+    QNormaliser(extremes: usesTreeBounds ? bounds[root] : nodeExtremes, floor: qNormalisation.floor)
+  }
+}
+
+/// Eq. 10 between fixed extremes: (q - min) / max(max - min, floor), clamped to [0, 1]. Before any Q is
+/// known every value is equally unknown, and all normalise to 0.
+struct QNormaliser {
+  let low: Float
+  let range: Float
+  let isKnown: Bool
+
+  @inline(__always)
+  init(extremes: MinMaxBounds, floor: Float) {
+    low = extremes.minimum
+    range = extremes.range(floor: floor)
+    isKnown = !extremes.isEmpty
+  }
+
+  @inline(__always)
+  func callAsFunction(_ q: Float) -> Float {
+    isKnown ? MinMaxBounds.clamp((q - low) / range) : 0
+  }
 }

@@ -98,7 +98,7 @@ struct DecoderRun: EnvironmentVisitor {
     training: @escaping (Int) throws -> Env, evaluation: @escaping (Int) throws -> Env
   ) throws -> DecoderAnalysis where Env.Scalar: TensorElement {
     let played = try RecordedEpisode<Env.Scalar>.play(
-      network: network, search: config.search, episodes: episodes + heldOut, seedOffset: seedOffset, maxSteps: maxSteps,
+      network: network, search: config.searchConfiguration, episodes: episodes + heldOut, seedOffset: seedOffset, maxSteps: maxSteps,
       makeEnvironment: training)
     return try DecoderAnalysis.run(
       network: network, training: Array(played.prefix(episodes)), heldOut: Array(played.suffix(heldOut)),

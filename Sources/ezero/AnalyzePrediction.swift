@@ -98,7 +98,7 @@ struct PredictionRun: EnvironmentVisitor {
     training: @escaping (Int) throws -> Env, evaluation: @escaping (Int) throws -> Env
   ) throws -> (PredictionErrors, [(name: String, share: Double)]) where Env.Scalar: TensorElement {
     let played = try RecordedEpisode<Env.Scalar>.play(
-      network: network, search: config.search, episodes: episodes, seedOffset: seedOffset, maxSteps: maxSteps,
+      network: network, search: config.searchConfiguration, episodes: episodes, seedOffset: seedOffset, maxSteps: maxSteps,
       makeEnvironment: training)
     let names = try training(0).actionSpace.names
     let shares = RecordedEpisode.actionShares(played, actionCount: names.count)

@@ -82,7 +82,7 @@ struct EvalCommand: ParsableCommand {
     let returns = try trained.environment.dispatch(
       config,
       EvaluationRun(
-        network: network, search: config.search, episodes: episodes, seedOffset: seedOffset, maxSteps: maxSteps,
+        network: network, search: config.searchConfiguration, episodes: episodes, seedOffset: seedOffset, maxSteps: maxSteps,
         temperature: temperature, frames: dump))
     let report = EvaluationReport(
       environment: config.environment, trainingStep: trained.trainingStep,

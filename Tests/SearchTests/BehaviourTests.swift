@@ -16,7 +16,7 @@ import Testing
     roots.legalActions = legal
     var configuration = SearchConfig()
     configuration.simulations = simulations
-    configuration.rootNoise = noise
+    configuration.puctSettings.rootNoise = noise
     return search.run(
       roots: roots, model: &model, configuration: configuration, seed: seed, parallelism: parallelism)
   }
@@ -171,7 +171,7 @@ import Testing
     }
     var configuration = SearchConfig()
     configuration.simulations = 8
-    configuration.rootNoise = nil
+    configuration.puctSettings.rootNoise = nil
     let roots = SearchRoots(count: 2, actionCount: 3, policyLogits: [Float](repeating: 0, count: 6))
     var model = FailsAtThird()
     var search = BatchedSearch()

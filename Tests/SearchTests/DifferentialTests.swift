@@ -7,9 +7,9 @@ import Testing
   static func configuration(simulations: Int, variant: Int) -> SearchConfig {
     var configuration = SearchConfig()
     configuration.simulations = simulations
-    configuration.rootNoise = variant % 2 == 0 ? nil : .efficientZero
-    configuration.minMaxRule = variant % 5 == 4 ? .runningExtremes : .wholeTree
-    configuration.temperature = [1, 0, 0.25][variant % 3]
+    configuration.puctSettings.rootNoise = variant % 2 == 0 ? nil : .efficientZero
+    configuration.qNormalisation.bounds = variant % 5 == 4 ? .runningExtremes : (variant % 7 == 6 ? .node : .wholeTree)
+    configuration.puctSettings.temperature = [1, 0, 0.25][variant % 3]
     configuration.valuePrefixHorizon = variant % 4 == 3 ? 3 : 5
     return configuration
   }

@@ -38,7 +38,7 @@ struct GumbelReferenceSearch {
     // As mctx: the network's value is the root's first visit (the PUCT search counts that visit as 0).
     root.visitCount = 1
     root.valueSum = rootValue
-    let considered = min(configuration.gumbel.maxConsideredActions, isLegal.filter { $0 }.count)
+    let considered = min(configuration.gumbelSettings.maxConsideredActions, isLegal.filter { $0 }.count)
     let schedule = SequentialHalving.consideredVisits(maxConsidered: considered, simulations: configuration.simulations)
     for simulation in 0..<configuration.simulations {
       let visits = root.children.map { $0?.visitCount ?? 0 }
@@ -124,15 +124,15 @@ struct GumbelReferenceSearch {
     for a in visited { weighted += prior[a] * q[a] / priorSum }
     let mixed = (node.rawValue + Float(visitSum) * weighted) / Float(visitSum + 1)
     let completed = (0..<actionCount).map { visits[$0] > 0 ? q[$0] : mixed }
-    let scale = (configuration.gumbel.visitScale + Float(visits.max()!)) * configuration.gumbel.valueScale
-    if configuration.gumbel.qBounds == .tree {
+    let scale = (configuration.gumbelSettings.visitScale + Float(visits.max()!)) * configuration.gumbelSettings.valueScale
+    if configuration.qNormalisation.bounds != .node {
       let all = treeQValues(below: root)
       guard let low = all.min(), let high = all.max() else { return completed.map { _ in 0 } }
-      let range = max(high - low, configuration.minMaxFloor)
+      let range = max(high - low, configuration.qNormalisation.floor)
       return completed.map { scale * min(1, max(0, ($0 - low) / range)) }
     }
     let low = completed.min()!, high = completed.max()!
-    return completed.map { scale * (($0 - low) / max(high - low, 1e-8)) }
+    return completed.map { scale * (($0 - low) / max(high - low, configuration.qNormalisation.floor)) }
   }
 
   /// r + γ V of every node below `node`, by walking the tree.

@@ -4,12 +4,9 @@ import Testing
 
 @Suite struct GumbelTests {
   static func configuration(simulations: Int, considered: Int = 16, horizon: Int = 5) -> SearchConfig {
-    var c = SearchConfig()
-    c.algorithm = .gumbel
+    var c = SearchConfig.gumbel(GumbelSettings(maxConsideredActions: considered))
     c.simulations = simulations
-    c.gumbel.maxConsideredActions = considered
     c.valuePrefixHorizon = horizon
-    c.rootNoise = nil
     return c
   }
 
@@ -110,8 +107,8 @@ import Testing
 
   /// Two actions, one visit each, Q = [0, 0.001]: the node's own bounds stretch the spread of 0.001 to σ = [0, 5.1];
   /// Eq. 10's tree bounds with floor 0.01 keep it at a tenth of the scale, σ = [0, 0.51].
-  @Test(arguments: [(GumbelQBounds.node, Float(5.1)), (.tree, 0.51)])
-  func treeBoundsKeepASmallSpreadSmall(qBounds: GumbelQBounds, sigma: Float) {
+  @Test(arguments: [(QNormalisation.mctx, Float(5.1)), (.efficientZero, 0.51)])
+  func treeBoundsKeepASmallSpreadSmall(qNormalisation: QNormalisation, sigma: Float) {
     struct TinyReward: SearchModel {
       mutating func recurrent(_ leaves: LeafBatch, into evaluations: inout LeafEvaluations) {
         evaluations.valuePrefixes[0] = leaves.actions[0] == 1 ? 0.001 : 0
@@ -122,8 +119,7 @@ import Testing
     }
     var configuration = Self.configuration(simulations: 2, considered: 2)
     configuration.discount = 1
-    configuration.minMaxFloor = 0.01
-    configuration.gumbel.qBounds = qBounds
+    configuration.qNormalisation = qNormalisation
     let roots = SearchRoots(count: 1, actionCount: 2, policyLogits: [0, 0], values: [0], gumbel: [0, 0])
     var model = TinyReward()
     var search = BatchedSearch()
@@ -141,7 +137,7 @@ import Testing
   @Test(arguments: [(2, 1, 1), (3, 4, 2), (5, 8, 4), (18, 16, 16), (6, 50, 16), (4, 30, 3), (9, 24, 1)])
   func theBatchedSearchEqualsTheReference(actions: Int, simulations: Int, considered: Int) {
     for seed in UInt64(0)..<12 {
-      for qBounds in GumbelQBounds.allCases {
+      for qBounds in [QBounds.node, .wholeTree] {
         checkAgainstTheReference(
           actions: actions, simulations: simulations, considered: considered, seed: seed, qBounds: qBounds)
       }
@@ -149,16 +145,16 @@ import Testing
   }
 
   private func checkAgainstTheReference(
-    actions: Int, simulations: Int, considered: Int, seed: UInt64, qBounds: GumbelQBounds
+    actions: Int, simulations: Int, considered: Int, seed: UInt64, qBounds: QBounds
   ) {
     do {
       let roots = 3
       let horizon = [1, 3, 5][Int(seed % 3)]
       var configuration = Self.configuration(simulations: simulations, considered: considered, horizon: horizon)
       configuration.discount = seed % 2 == 0 ? SearchConfig.atariDiscount : 0.8
-      configuration.gumbel.qBounds = qBounds
       // Tree bounds: both of Eq. 10's floors matter (0.01 is below some seeds' spreads and above others').
-      configuration.minMaxFloor = seed % 2 == 0 ? 0.01 : 0.5
+      configuration.qNormalisation =
+        qBounds == .node ? .mctx : QNormalisation(bounds: qBounds, floor: seed % 2 == 0 ? 0.01 : 0.5)
       let predictions = HashedPredictions(
         seed: seed &* 7 &+ UInt64(actions), actionCount: actions, horizon: horizon,
         valueScale: [1, 30, 0.01][Int(seed % 3)], rewardScale: [0.5, 3, 0.001][Int(seed % 3)])
@@ -206,9 +202,9 @@ import Testing
   @Test func drawsComeFromTheSeedAndOnlyWithRootNoise() {
     let actions = 6, roots = 16, simulations = 8
     let predictions = HashedPredictions(seed: 5, actionCount: actions, horizon: 5, valueScale: 1, rewardScale: 0.5)
-    func run(seed: UInt64, noise: RootNoise?, draws: [Float]? = nil) -> SearchOutput {
+    func run(seed: UInt64, noise: Bool, draws: [Float]? = nil) -> SearchOutput {
       var configuration = Self.configuration(simulations: simulations, considered: 4)
-      configuration.rootNoise = noise
+      configuration.gumbelSettings.drawsGumbel = noise
       var model = HashedModel(predictions: predictions, rootCount: roots, simulations: simulations)
       var rootSet = model.roots
       rootSet.values = (0..<roots).map { predictions.value(predictions.rootHash($0)) }
@@ -216,12 +212,12 @@ import Testing
       var search = BatchedSearch()
       return search.run(roots: rootSet, model: &model, configuration: configuration, seed: seed)
     }
-    let a = run(seed: 1, noise: .efficientZero), b = run(seed: 1, noise: .efficientZero)
+    let a = run(seed: 1, noise: true), b = run(seed: 1, noise: true)
     #expect(a.visitCounts == b.visitCounts && a.actions == b.actions && a.policyTargets == b.policyTargets)
-    let c = run(seed: 2, noise: .efficientZero)
+    let c = run(seed: 2, noise: true)
     #expect(a.visitCounts != c.visitCounts || a.actions != c.actions)
-    let quiet = run(seed: 1, noise: nil)
-    let zeros = run(seed: 9, noise: .efficientZero, draws: Array(repeating: 0, count: roots * actions))
+    let quiet = run(seed: 1, noise: false)
+    let zeros = run(seed: 9, noise: true, draws: Array(repeating: 0, count: roots * actions))
     #expect(quiet.visitCounts == zeros.visitCounts && quiet.actions == zeros.actions)
   }
 

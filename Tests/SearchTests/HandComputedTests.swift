@@ -66,7 +66,7 @@ import Testing
   @Test func rootVisitCanCountTheNetworkValue() throws {
     var configuration = Self.halfDiscount
     configuration.simulations = 2
-    configuration.rootVisitValue = .network
+    configuration.puctSettings.rootVisitValue = .network
     var model = Self.twoActionModel()
     var roots = Self.twoActionRoots
     roots.values = [3]
@@ -75,7 +75,7 @@ import Testing
     #expect(search.output.visitCounts == [1, 1])
     #expect(abs(search.output.rootValues[0] - (3 + 2 + 0.5) / 3) <= 1e-6)
     // The default counts 0 for the same roots: (0 + 2 + 0.5) / 3.
-    configuration.rootVisitValue = .zero
+    configuration.puctSettings.rootVisitValue = .zero
     model = Self.twoActionModel()
     search.run(roots: roots, model: &model, configuration: configuration, seed: Self.seedPickingActionZeroFirst)
     #expect(abs(search.output.rootValues[0] - 2.5 / 3) <= 1e-6)

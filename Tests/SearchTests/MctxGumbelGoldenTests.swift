@@ -33,13 +33,11 @@ import Testing
     let cases = try Self.cases()
     #expect(cases.count == 54)
     for c in cases {
-      var configuration = SearchConfig()
-      configuration.algorithm = .gumbel
+      var configuration = SearchConfig.gumbel()
       configuration.simulations = c.simulations
-      configuration.gumbel.maxConsideredActions = c.considered
+      configuration.gumbelSettings.maxConsideredActions = c.considered
       configuration.discount = c.discount
       configuration.valuePrefixHorizon = 1
-      configuration.rootNoise = nil
       let predictions = HashedPredictions(
         seed: c.seed, actionCount: c.actions, horizon: 1, valueScale: c.value_scale, rewardScale: c.reward_scale)
       var model = HashedModel(predictions: predictions, rootCount: c.roots, simulations: c.simulations)

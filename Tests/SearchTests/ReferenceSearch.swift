@@ -58,7 +58,7 @@ struct ReferenceSearch {
     root = ReferenceNode(depth: 0)
     root.priors = softmax(rootLogits, legal: legal)
     root.children = Array(repeating: nil, count: actionCount)
-    if let noise = configuration.rootNoise {
+    if let noise = configuration.puctSettings.rootNoise {
       let legalActions = (0..<actionCount).filter { legal?[$0] ?? true }
       var sample = [Double](repeating: 0, count: legalActions.count)
       self.random.dirichlet(alpha: noise.alpha, into: &sample)
@@ -70,15 +70,15 @@ struct ReferenceSearch {
 
     for _ in 0..<configuration.simulations {
       _ = simulate(root, path: [], parentMeanQ: 0, legal: legal)
-      if configuration.minMaxRule == .wholeTree { recomputeBoundsOverWholeTree() }
+      if configuration.qNormalisation.bounds == .wholeTree { recomputeBoundsOverWholeTree() }
     }
 
     let visitCounts = root.children.map { $0?.visitCount ?? 0 }
     let action = VisitPolicy.chooseAction(
-      visitCounts: visitCounts, temperature: configuration.temperature, random: &self.random)
+      visitCounts: visitCounts, temperature: configuration.puctSettings.temperature, random: &self.random)
     return ReferenceResult(
       root: root, visitCounts: visitCounts, rootValue: root.valueSum / Float(root.visitCount),
-      policy: VisitPolicy.distribution(visitCounts: visitCounts, temperature: configuration.temperature),
+      policy: VisitPolicy.distribution(visitCounts: visitCounts, temperature: configuration.puctSettings.temperature),
       action: action, maxDepth: maxDepth,
       meanDepth: Float(depthSum) / Float(configuration.simulations))
   }
@@ -139,28 +139,33 @@ struct ReferenceSearch {
   private mutating func select(_ node: ReferenceNode, meanQ: Float, legal: [Bool]?) -> Int {
     let visits = node.children.map { $0?.visitCount ?? 0 }
     let totalVisits = visits.reduce(0, +)
-    let c1 = Double(configuration.explorationInit)
-    let c2 = Double(configuration.explorationBase)
+    let c1 = Double(configuration.puctSettings.explorationInit)
+    let c2 = Double(configuration.puctSettings.explorationBase)
     let n = Double(totalVisits)
     let exploration = Float((c1 + Elementary.log((n + c2 + 1) / c2)) * n.squareRoot())
+    let filled = (0..<actionCount).map { visits[$0] > 0 ? q(node.children[$0]!) : meanQ }
     var scores = [Float](repeating: -.infinity, count: actionCount)
     for a in 0..<actionCount where legal?[a] ?? true {
-      let value = visits[a] > 0 ? normalise(q(node.children[a]!)) : normalise(meanQ)
+      let value =
+        configuration.qNormalisation.bounds == .node
+        ? normalise(filled[a], minimum: filled.min()!, maximum: filled.max()!)
+        : normalise(filled[a], minimum: minimum, maximum: maximum)
       scores[a] = value + node.priors[a] * exploration / Float(visits[a] + 1)
     }
     let best = scores.max()!
-    let candidates = (0..<actionCount).filter { scores[$0] >= best - configuration.tieTolerance }
+    let candidates = (0..<actionCount).filter { scores[$0] >= best - configuration.puctSettings.tieTolerance }
     return candidates.count == 1 ? candidates[0] : candidates[random.below(candidates.count)]
   }
 
-  private func normalise(_ value: Float) -> Float {
+  /// Eq. 10 between `minimum` and `maximum` (the tree's, or with node bounds the node's own Q values).
+  private func normalise(_ value: Float, minimum: Float, maximum: Float) -> Float {
     if minimum > maximum { return 0 }
-    let normalised = (value - minimum) / max(maximum - minimum, configuration.minMaxFloor)
+    let normalised = (value - minimum) / max(maximum - minimum, configuration.qNormalisation.floor)
     return min(max(normalised, 0), 1)
   }
 
   private mutating func includeInRunningBounds(_ q: Float) {
-    guard configuration.minMaxRule == .runningExtremes else { return }
+    guard configuration.qNormalisation.bounds == .runningExtremes else { return }
     minimum = min(minimum, q)
     maximum = max(maximum, q)
   }

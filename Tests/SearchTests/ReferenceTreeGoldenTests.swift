@@ -33,8 +33,8 @@ import Testing
     configuration.simulations = c.simulations
     configuration.discount = c.discount
     configuration.valuePrefixHorizon = c.horizon
-    configuration.rootNoise = nil
-    configuration.tieBreak = .first
+    configuration.puctSettings.rootNoise = nil
+    configuration.puctSettings.tieBreak = .first
     let predictions = HashedPredictions(
       seed: c.seed, actionCount: c.actions, horizon: c.horizon, valueScale: c.value_scale, rewardScale: c.value_scale / 2)
     var model = HashedModel(predictions: predictions, rootCount: c.roots, simulations: c.simulations)

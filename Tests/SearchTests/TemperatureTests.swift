@@ -46,7 +46,7 @@ import Testing
       var model = HashedModel(predictions: predictions, rootCount: 4, simulations: 30)
       var configuration = SearchConfig()
       configuration.simulations = 30
-      configuration.temperature = temperature
+      configuration.puctSettings.temperature = temperature
       var search = BatchedSearch()
       let output = search.run(roots: model.roots, model: &model, configuration: configuration, seed: 9)
       for root in 0..<4 {

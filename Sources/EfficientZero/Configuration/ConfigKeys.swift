@@ -137,15 +137,15 @@ extension TrainingConfig {
     choice("min_max_rule", \.search.minMaxRule, [("whole_tree", .wholeTree), ("running_extremes", .runningExtremes)]),
     float("tie_tolerance", \.search.tieTolerance),
     choice("tie_break", \.search.tieBreak, [("random", .random), ("first", .first)]),
-    bool("root_noise", \.rootNoiseOn),
-    choice("search_algorithm", \.search.algorithm, SearchAlgorithm.allCases.map { ($0.rawValue, $0) }),
-    int("max_considered_actions", \.search.gumbel.maxConsideredActions),
-    float("gumbel_visit_scale", \.search.gumbel.visitScale),
-    float("gumbel_value_scale", \.search.gumbel.valueScale),
-    choice("gumbel_q_bounds", \.search.gumbel.qBounds, GumbelQBounds.allCases.map { ($0.rawValue, $0) }),
+    bool("root_noise", \.search.rootExploration),
+    choice("search_algorithm", \.search.algorithm, SearchAlgorithmChoice.allCases.map { ($0.rawValue, $0) }),
+    int("max_considered_actions", \.search.maxConsideredActions),
+    float("gumbel_visit_scale", \.search.gumbelVisitScale),
+    float("gumbel_value_scale", \.search.gumbelValueScale),
+    choice("gumbel_q_bounds", \.search.gumbelQBounds, GumbelQBounds.allCases.map { ($0.rawValue, $0) }),
     choice("root_visit_value", \.search.rootVisitValue, RootVisitValue.allCases.map { ($0.rawValue, $0) }),
-    double("dirichlet_alpha", \.dirichletAlpha),
-    float("exploration_fraction", \.explorationFraction),
+    double("dirichlet_alpha", \.search.dirichletAlpha),
+    float("exploration_fraction", \.search.explorationFraction),
   ]
 
   public static var keys: [String] { fields.map(\.0) }
@@ -193,18 +193,6 @@ extension TrainingConfig {
   var valuePrefix: Bool {
     get { network.rewardModel == .valuePrefix }
     set { network.rewardModel = newValue ? .valuePrefix : .reward }
-  }
-  var rootNoiseOn: Bool {
-    get { search.rootNoise != nil }
-    set { search.rootNoise = newValue ? (search.rootNoise ?? .efficientZero) : nil }
-  }
-  var dirichletAlpha: Double {
-    get { search.rootNoise?.alpha ?? RootNoise.efficientZero.alpha }
-    set { search.rootNoise = RootNoise(alpha: newValue, fraction: search.rootNoise?.fraction ?? 0.25) }
-  }
-  var explorationFraction: Float {
-    get { search.rootNoise?.fraction ?? RootNoise.efficientZero.fraction }
-    set { search.rootNoise = RootNoise(alpha: search.rootNoise?.alpha ?? 0.3, fraction: newValue) }
   }
 }
 

@@ -47,7 +47,7 @@ public enum Preset: String, CaseIterable, Sendable {
     c.trainingSteps = 120_000
     c.collectionSteps = 100_000
     c.search.simulations = 50
-    c.search.rootNoise = .efficientZero
+    c.search.rootExploration = true
     // The reference ends a game at its 12,000-frame cap like at a game over (value 0 past it).
     c.targets.bootstrapsTimeLimits = false
     return c
@@ -174,7 +174,7 @@ public enum Preset: String, CaseIterable, Sendable {
     // search at 8 simulations, the heads' batch statistics over the whole unroll, 10-step value targets.
     c.search.algorithm = .gumbel
     c.search.simulations = 8
-    c.search.rootNoise = .efficientZero
+    c.search.rootExploration = true
     c.network.headBatchNorm = .unroll
     c.targets.tdSteps = 10
     c.batchSize = 128

@@ -19,15 +19,23 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
   /// (temperature, LR warm-up, Eq. 12's horizon period).
   public var collectionSteps = 100_000
 
+  /// The search's own settings; `searchConfiguration` adds the discount and the value-prefix horizon.
+  public var search = SearchSettings()
+
+  /// The search of this run: the chosen algorithm with its settings, this run's discount, and the LSTM's
+  /// horizon for value prefixes (1 for per-step rewards).
+  public var searchConfiguration: SearchConfig {
+    search.configuration(
+      discount: Float(discount), valuePrefixHorizon: network.rewardModel == .valuePrefix ? lstmHorizon : 1)
+  }
+
   // The parts' own settings. The part types also carry the shared settings above (their users read
-  // them standalone: the loss, the target maker, the optimiser, the Search module); here those
-  // fields hold their types' defaults and are never read: `loss`, `optimizer`, `targets` and
-  // `search` are views that fill them from the single values, and setting through a view sets the
-  // single value.
+  // them standalone: the loss, the target maker, the optimiser); here those fields hold their types'
+  // defaults and are never read: `loss`, `optimizer` and `targets` are views that fill them from the
+  // single values, and setting through a view sets the single value.
   private var lossPart = LossConfig()
   private var optimizerPart = OptimizerConfig()
   private var targetsPart = TargetConfig()
-  private var searchPart = SearchConfig()
 
   public var loss: LossConfig {
     get {
@@ -72,22 +80,6 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
       targetsPart = Self.ownSettings(of: newValue)
     }
   }
-  public var search: SearchConfig {
-    get {
-      var part = searchPart
-      part.discount = Float(discount)
-      // The search's horizon is the LSTM's for value prefixes, 1 for per-step rewards.
-      part.valuePrefixHorizon = network.rewardModel == .valuePrefix ? lstmHorizon : 1
-      return part
-    }
-    set {
-      // Float in the search: only a changed value reaches the Double.
-      if newValue.discount != Float(discount) { discount = Double(newValue.discount) }
-      if network.rewardModel == .valuePrefix { lstmHorizon = newValue.valuePrefixHorizon }
-      searchPart = Self.ownSettings(of: newValue)
-    }
-  }
-
   /// The part with its shared fields at the type's defaults (how it is stored here).
   private static func ownSettings(of part: LossConfig) -> LossConfig {
     var own = part
@@ -110,19 +102,11 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     own.perStepRewards = defaults.perStepRewards
     return own
   }
-  private static func ownSettings(of part: SearchConfig) -> SearchConfig {
-    var own = part
-    own.discount = SearchConfig().discount
-    own.valuePrefixHorizon = SearchConfig().valuePrefixHorizon
-    return own
-  }
-
   /// Puts every stored part in its stored form (after decoding a file that held copies).
   mutating func storeOwnSettingsOnly() {
     lossPart = Self.ownSettings(of: lossPart)
     optimizerPart = Self.ownSettings(of: optimizerPart)
     targetsPart = Self.ownSettings(of: targetsPart)
-    searchPart = Self.ownSettings(of: searchPart)
   }
 
   /// Training steps in all: the collection phase, then training on the fixed replay (100k + 20k).
@@ -240,8 +224,9 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     try need(search.simulations >= 1, "simulations must be >= 1")
     try need(search.minMaxFloor > 0, "min_max_floor must be > 0")
     try need(search.tieTolerance >= 0, "tie_tolerance must be >= 0")
-    try need(search.gumbel.maxConsideredActions >= 1, "max_considered_actions must be >= 1")
-    try need(search.gumbel.visitScale >= 0 && search.gumbel.valueScale > 0, "gumbel_visit_scale must be >= 0 and gumbel_value_scale > 0")
+    try need(search.dirichletAlpha > 0 && search.explorationFraction >= 0, "dirichlet_alpha must be > 0 and exploration_fraction >= 0")
+    try need(search.maxConsideredActions >= 1, "max_considered_actions must be >= 1")
+    try need(search.gumbelVisitScale >= 0 && search.gumbelValueScale > 0, "gumbel_visit_scale must be >= 0 and gumbel_value_scale > 0")
     try need(loss.priorityEpsilon > 0, "priority_epsilon must be > 0")
     try need(trainingSteps >= 1, "training_steps must be >= 1")
     try need(observationSize >= 16, "observation_size must be >= 16")

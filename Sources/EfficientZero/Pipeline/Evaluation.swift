@@ -8,9 +8,8 @@ public enum Evaluation {
   /// The search settings of evaluation: no root noise, actions by arg-max of the visit counts
   /// (`temperature` > 0 samples them from N^(1/T) instead: a diagnostic, not the protocol).
   public static func protocolSearch(_ search: SearchConfig, temperature: Float = 0) -> SearchConfig {
-    var configuration = search
-    configuration.rootNoise = nil
-    configuration.temperature = temperature
+    var configuration = search.withTemperature(temperature)
+    configuration.exploresAtRoot = false
     return configuration
   }
 

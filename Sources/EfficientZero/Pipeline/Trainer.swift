@@ -81,7 +81,7 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
     try selfPlayNetwork.place(like: network)
     try selfPlayNetwork.copyState(from: network)
     let selfPlay = try SelfPlay(
-      environments: environments, network: selfPlayNetwork, search: config.search, segmentLength: config.segmentLength,
+      environments: environments, network: selfPlayNetwork, search: config.searchConfiguration, segmentLength: config.segmentLength,
       lookAhead: config.unrollSteps + config.targets.tdSteps, seed: seeds.selfPlay)
     if config.selfPlayThreads > 0 { selfPlay.searchThreads = config.selfPlayThreads }
     collector = Collector(selfPlay: selfPlay, config: config)
@@ -188,7 +188,7 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
   /// evaluations during training use `evaluation_max_steps`, the final one plays whole games).
   public func evaluate(episodes: Int, maxSteps: Int? = nil) throws -> [Double] {
     try Evaluation.run(
-      network: learner.network, search: config.search, episodes: episodes, maxSteps: maxSteps,
+      network: learner.network, search: config.searchConfiguration, episodes: episodes, maxSteps: maxSteps,
       makeEnvironment: makeEvaluationEnvironment)
   }
 

@@ -93,7 +93,7 @@ public final class SelfPlay<Env: Environment> where Env.Scalar: TensorElement {
       let previousThreads = Torch.threads
       if let searchThreads { Torch.threads = searchThreads }
       defer { Torch.threads = previousThreads }
-      searcher.configuration.temperature = temperature
+      searcher.configuration = searcher.configuration.withTemperature(temperature)
       let (output, _, priorLogits) = try searcher.run(observations: obs, seed: random.next())
       actions = output.actions
       moves.add(actions: actions, priorLogits: priorLogits)

@@ -37,7 +37,7 @@ struct PredictionErrorsTests {
     try EnvironmentChoice.cartPole.adapt(&config)
     let network = try EfficientZeroNetwork(config.network, generator: Generator(seed: 5))
     var episodes = try RecordedEpisode<Float>.play(
-      network: network, search: config.search, episodes: 3, seedOffset: 7, maxSteps: 40,
+      network: network, search: config.searchConfiguration, episodes: 3, seedOffset: 7, maxSteps: 40,
       makeEnvironment: { _ in CartPole(seed: 0) })
     #expect(episodes.count == 3)
     for e in episodes {

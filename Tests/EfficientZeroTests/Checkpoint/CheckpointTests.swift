@@ -231,13 +231,13 @@ import Torch
     let original = preset.config
     var rebuilt = preset.config
     rebuilt.batchSize = 3
-    rebuilt.search.valuePrefixHorizon = 99
+    rebuilt.lstmHorizon = 99
     for line in original.resolvedDescription.split(separator: "\n") {
       let colon = try #require(line.firstIndex(of: ":"))
       try rebuilt.set(String(line[..<colon]), to: String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
     }
     #expect(rebuilt.resolvedDescription == original.resolvedDescription)
-    #expect(rebuilt.search.valuePrefixHorizon == original.search.valuePrefixHorizon)
+    #expect(rebuilt.searchConfiguration == original.searchConfiguration)
     #expect(TrainingConfig.changedKeys(from: original.resolvedDescription, to: rebuilt.resolvedDescription).isEmpty)
   }
 }

@@ -6,16 +6,30 @@ import Torch
 
 struct EvaluationProtocolTests {
   @Test func searchHasNoNoiseAndPicksTheMostVisitedAction() {
-    var search = Preset.atari100k.config.search
-    #expect(search.rootNoise != nil)
-    search.temperature = 1
+    func puct(_ search: SearchConfig) -> PUCTSettings? {
+      if case .puct(let settings) = search.algorithm { return settings }
+      return nil
+    }
+    let search = Preset.atari100k.config.searchConfiguration.withTemperature(1)
+    #expect(search.exploresAtRoot && puct(search)?.rootNoise == .efficientZero)
     let evaluation = Evaluation.protocolSearch(search)
-    #expect(evaluation.rootNoise == nil)
-    #expect(evaluation.temperature == 0)
+    #expect(!evaluation.exploresAtRoot && puct(evaluation)?.rootNoise == nil)
+    #expect(puct(evaluation)?.temperature == 0)
     #expect(evaluation.simulations == search.simulations)
     // The diagnostic that samples the actions keeps the rest of the protocol.
     let sampled = Evaluation.protocolSearch(search, temperature: 0.5)
-    #expect(sampled.temperature == 0.5 && sampled.rootNoise == nil)
+    #expect(puct(sampled)?.temperature == 0.5 && puct(sampled)?.rootNoise == nil)
+  }
+
+  /// The Gumbel search evaluates without its Gumbel draws; its other settings stay.
+  @Test func gumbelEvaluationDrawsNothing() throws {
+    let search = Preset.cartpole.config.searchConfiguration
+    guard case .gumbel(let training) = search.algorithm else { Issue.record("cartpole searches with Gumbel"); return }
+    #expect(training.drawsGumbel)
+    let evaluation = Evaluation.protocolSearch(search)
+    guard case .gumbel(let settings) = evaluation.algorithm else { Issue.record("still Gumbel"); return }
+    #expect(!settings.drawsGumbel && settings.maxConsideredActions == training.maxConsideredActions)
+    #expect(evaluation.qNormalisation == .mctx)
   }
 
   @Test func episodeIStartsFromSeedOffsetPlusI() throws {
@@ -26,7 +40,7 @@ struct EvaluationProtocolTests {
     network.eval()
     var firstObservations: [Int: [Float]] = [:]
     let returns = try Evaluation.run(
-      network: network, search: config.search, episodes: 3, seedOffset: 40,
+      network: network, search: config.searchConfiguration, episodes: 3, seedOffset: 40,
       makeEnvironment: { _ in CartPole(seed: 999) },
       observe: { episode, step, observation in if step == 0 { firstObservations[episode] = observation } })
     for i in 0..<3 {
@@ -35,7 +49,7 @@ struct EvaluationProtocolTests {
     }
     // No noise and arg-max actions: the same model plays the same episodes again.
     let again = try Evaluation.run(
-      network: network, search: config.search, episodes: 3, seedOffset: 40, makeEnvironment: { _ in CartPole(seed: 5) })
+      network: network, search: config.searchConfiguration, episodes: 3, seedOffset: 40, makeEnvironment: { _ in CartPole(seed: 5) })
     #expect(returns == again)
     #expect(returns.allSatisfy { $0 >= 1 })
   }
@@ -49,9 +63,9 @@ struct EvaluationProtocolTests {
     let network = try EfficientZeroNetwork(config.network, generator: Generator(seed: 3))
     network.eval()
     let whole = try Evaluation.run(
-      network: network, search: config.search, episodes: 2, makeEnvironment: { _ in CartPole(seed: 0) })
+      network: network, search: config.searchConfiguration, episodes: 2, makeEnvironment: { _ in CartPole(seed: 0) })
     let cut = try Evaluation.run(
-      network: network, search: config.search, episodes: 2, maxSteps: 4, makeEnvironment: { _ in CartPole(seed: 0) })
+      network: network, search: config.searchConfiguration, episodes: 2, maxSteps: 4, makeEnvironment: { _ in CartPole(seed: 0) })
     #expect(cut == whole.map { Swift.min($0, 4) })
     let random = try Evaluation.randomPolicy(episodes: 3, maxSteps: 3, makeEnvironment: { _ in CartPole(seed: 0) })
     #expect(random == [3, 3, 3])
