@@ -54,30 +54,36 @@ struct TrainCommand: ParsableCommand {
   var stopAtReturn: Double?
   @Flag(help: "List every config key with its value in the chosen preset (and --config/--set) and its meaning, then exit.")
   var helpKeys = false
+  @Flag(help: "With --help-keys: the list as a Markdown page (docs/keys.md is the atari100k preset's).")
+  var markdown = false
   @Option(help: "libtorch threads (default: the preset's; 0 = one per core; concurrent mode uses 1 per thread).")
   var threads: Int?
   @Option(help: "Where the networks run: cpu, cuda or cuda:N (default: the preset's, cpu). Replay and search stay on the CPU.")
   var device: String?
-  @Flag(help: "Run self-play, reanalysis and the learner on concurrent threads (not deterministic).")
+  @Flag(help: "Run self-play, reanalysis and the learner on concurrent threads (not deterministic): the key concurrent=true.")
   var concurrent = false
-  @Option(help: "Reanalysis threads in concurrent mode.")
-  var reanalyzeWorkers = 1
+  @Option(help: "Reanalysis threads in concurrent mode: the key reanalyze_workers.")
+  var reanalyzeWorkers: Int?
   @OptionGroup var log: LogOptions
 
-  /// `--device` as the `device` key.
-  private var deviceOverride: [String] { device.map { ["device=\($0)"] } ?? [] }
+  /// `--device`, `--concurrent` and `--reanalyze-workers` as their keys, after the user's `--set`s.
+  private var flagOverrides: [String] {
+    overrides + (device.map { ["device=\($0)"] } ?? []) + (concurrent ? ["concurrent=true"] : [])
+      + (reanalyzeWorkers.map { ["reanalyze_workers=\($0)"] } ?? [])
+  }
 
   /// A new run's configuration: preset, then config file, then flags.
   func freshConfiguration() throws -> RunConfiguration {
     // Concurrent threads each run libtorch single-threaded so that the cores are not oversubscribed.
     try RunConfiguration.fresh(
       preset: preset, file: config.map(ConfigFile.init(path:)), seed: seed, environment: game,
-      threads: threads ?? (concurrent ? 1 : nil), overrides: overrides + deviceOverride)
+      threads: threads ?? (concurrent ? 1 : nil), overrides: flagOverrides)
   }
 
   func run() throws {
     if helpKeys {
       let (config, chosen) = try freshConfiguration().pair
+      if markdown { return print(KeyTable.markdown(config, preset: chosen), terminator: "") }
       print("config keys (values of preset \(chosen.rawValue)\(self.config == nil && overrides.isEmpty ? "" : " with your settings")):")
       let table = config.keyTable
       let keyWidth = table.map(\.key.count).max() ?? 0
@@ -90,8 +96,6 @@ struct TrainCommand: ParsableCommand {
     let logger = log.makeLogger()
     var run = try prepareRun()
     run.stopRule = stopRule
-    run.concurrent = concurrent
-    run.reanalyzeWorkers = reanalyzeWorkers
     let config = run.config
     logger.info(
       "\(run.resumeFrom == nil ? "training" : "resuming") \(config.environment), seed \(config.seed), \(config.trainingSteps) steps; run directory \(run.directory.path)")
@@ -114,7 +118,7 @@ struct TrainCommand: ParsableCommand {
         throw ConfigError(
           "--resume continues a run with the settings in its checkpoint; --preset, --config, --game and --seed cannot change them")
       }
-      return try TrainingRun.resumed(directory: URL(fileURLWithPath: runDir), threads: threads, overrides: overrides + deviceOverride)
+      return try TrainingRun.resumed(directory: URL(fileURLWithPath: runDir), threads: threads, overrides: flagOverrides)
     }
     let configuration = try freshConfiguration()
     let directory = runDir.map { URL(fileURLWithPath: $0) } ?? Self.freshRunDirectory(for: configuration.config)

@@ -17,14 +17,14 @@ import Glibc
     variants:
       - name: full
       - name: no-consistency
-        settings: {consistency: false}
+        settings: {consistency_loss_coefficient: 0}
     budget: {training_steps: 200}
     evaluation: {every: 40, episodes: 2}
     """
 
   static let variants = [
     "full": "  - name: full\n",
-    "no-consistency": "  - name: no-consistency\n    settings: {consistency: false}\n",
+    "no-consistency": "  - name: no-consistency\n    settings: {consistency_loss_coefficient: 0}\n",
   ]
 
   /// `killed`, a run of `file`'s `variant` at seed 0 that was killed and continued, ended as the same
@@ -104,7 +104,7 @@ import Glibc
     let dir = try CLITests.runDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let cases: [(String, String)] = [
-      (Self.file.replacingOccurrences(of: "consistency: false", with: "consistensy: false"), "unknown config key 'consistensy'"),
+      (Self.file.replacingOccurrences(of: "consistency_loss_coefficient: 0", with: "consistensy: 0"), "unknown config key 'consistensy'"),
       (Self.file.replacingOccurrences(of: "seeds: [0, 1]", with: "seeds: [0, 0]"), "a seed appears twice"),
       (Self.file.replacingOccurrences(of: "budget:", with: "budjet:"), "unknown field 'budjet'"),
       (Self.file.replacingOccurrences(of: "episodes: 2", with: "episodes: 0"), "evaluation.episodes must be >= 1"),

@@ -60,7 +60,8 @@ public struct ValueTargetErrors: Sendable, Equatable {
     }
     var random = SearchRandom(seed: seed, stream: RunSeeds.Stream.analysisSamples)
     var without = targets
-    without.offPolicyCorrection = false
+    without.dynamicHorizon = false
+    without.rootValue = false
     var corrected = targets
     corrected.reanalyzedPolicyRatio = 0
     without.reanalyzedPolicyRatio = 0

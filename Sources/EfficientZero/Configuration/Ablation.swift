@@ -8,10 +8,10 @@ public struct Ablation: Sendable, Equatable {
 
   public static let all: [Ablation] = [
     Ablation(name: "full", settings: [:], meaning: "EfficientZero as configured"),
-    Ablation(name: "no-consistency", settings: ["consistency": "false"], meaning: "no self-supervised consistency loss (Table 3)"),
+    Ablation(name: "no-consistency", settings: ["consistency_loss_coefficient": "0"], meaning: "no self-supervised consistency loss (Table 3)"),
     Ablation(name: "no-value-prefix", settings: ["value_prefix": "false"], meaning: "per-step reward instead of the value prefix (Table 3)"),
     Ablation(
-      name: "no-correction", settings: ["off_policy_correction": "false"],
+      name: "no-correction", settings: ["dynamic_horizon": "false", "root_value": "false"],
       meaning: "no model-based off-policy correction (Table 3)"),
     Ablation(name: "no-augmentation", settings: ["augmentation": "false"], meaning: "consistency without data augmentation (Table 8)"),
     Ablation(
@@ -22,7 +22,10 @@ public struct Ablation: Sendable, Equatable {
       meaning: "bootstrap from the target network's value, not a search's (Table 9)"),
     Ablation(
       name: "muzero",
-      settings: ["consistency": "false", "augmentation": "false", "value_prefix": "false", "off_policy_correction": "false"],
+      settings: [
+        "consistency_loss_coefficient": "0", "augmentation": "false", "value_prefix": "false", "dynamic_horizon": "false",
+        "root_value": "false",
+      ],
       meaning: "all three components off: the MuZero baseline"),
   ]
 

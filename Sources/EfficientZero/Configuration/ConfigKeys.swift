@@ -2,170 +2,225 @@ import Foundation
 import Search
 import Torch
 
-/// Every configuration field by its snake_case name, so that config files and `--set key=value`
-/// flags reach any of them. Unknown keys and unparsable values are errors that say what is allowed.
-extension TrainingConfig {
-  typealias Setter = @Sendable (inout TrainingConfig, String) throws(ConfigError) -> Void
-  typealias Getter = @Sendable (TrainingConfig) -> String
+/// One config key, declared once: its name, what it means, where it stands against the paper, and how it
+/// reads and writes its field. The parser, `--help-keys`, the operational keys, resuming and `config.yaml`
+/// all derive from `TrainingConfig.configKeys`.
+public struct ConfigKey: Sendable {
+  public typealias Setter = @Sendable (inout TrainingConfig, String) throws(ConfigError) -> Void
+  public typealias Getter = @Sendable (TrainingConfig) -> String
 
-  static func int(_ key: String, _ path: WritableKeyPath<TrainingConfig, Int> & Sendable) -> (String, Setter, Getter) {
-    (key, { c, v throws(ConfigError) in c[keyPath: path] = try parseInt(key, v) }, { "\($0[keyPath: path])" })
-  }
-  static func double(_ key: String, _ path: WritableKeyPath<TrainingConfig, Double> & Sendable) -> (String, Setter, Getter) {
-    (key, { c, v throws(ConfigError) in c[keyPath: path] = try parseDouble(key, v) }, { "\($0[keyPath: path])" })
-  }
-  static func float(_ key: String, _ path: WritableKeyPath<TrainingConfig, Float> & Sendable) -> (String, Setter, Getter) {
-    (key, { c, v throws(ConfigError) in c[keyPath: path] = Float(try parseDouble(key, v)) }, { "\($0[keyPath: path])" })
-  }
-  static func bool(_ key: String, _ path: WritableKeyPath<TrainingConfig, Bool> & Sendable) -> (String, Setter, Getter) {
-    (key, { c, v throws(ConfigError) in c[keyPath: path] = try parseBool(key, v) }, { "\($0[keyPath: path])" })
+  public let name: String
+  public let meaning: String
+  public let origin: KeyOrigin
+  let set: Setter
+  let get: Getter
+
+  init(_ name: String, _ meaning: String, _ origin: KeyOrigin = .paper, set: @escaping Setter, get: @escaping Getter) {
+    self.name = name
+    self.meaning = meaning
+    self.origin = origin
+    self.set = set
+    self.get = get
   }
 
-  /// A key with named values, e.g. `tie_break: random | first`.
+  static func int(
+    _ name: String, _ path: WritableKeyPath<TrainingConfig, Int> & Sendable, _ meaning: String, _ origin: KeyOrigin = .paper
+  ) -> ConfigKey {
+    ConfigKey(name, meaning, origin, set: { c, v throws(ConfigError) in c[keyPath: path] = try parseInt(name, v) }, get: { "\($0[keyPath: path])" })
+  }
+  static func double(
+    _ name: String, _ path: WritableKeyPath<TrainingConfig, Double> & Sendable, _ meaning: String, _ origin: KeyOrigin = .paper
+  ) -> ConfigKey {
+    ConfigKey(name, meaning, origin, set: { c, v throws(ConfigError) in c[keyPath: path] = try parseDouble(name, v) }, get: { "\($0[keyPath: path])" })
+  }
+  static func float(
+    _ name: String, _ path: WritableKeyPath<TrainingConfig, Float> & Sendable, _ meaning: String, _ origin: KeyOrigin = .paper
+  ) -> ConfigKey {
+    ConfigKey(
+      name, meaning, origin, set: { c, v throws(ConfigError) in c[keyPath: path] = Float(try parseDouble(name, v)) },
+      get: { "\($0[keyPath: path])" })
+  }
+  static func bool(
+    _ name: String, _ path: WritableKeyPath<TrainingConfig, Bool> & Sendable, _ meaning: String, _ origin: KeyOrigin = .paper
+  ) -> ConfigKey {
+    ConfigKey(name, meaning, origin, set: { c, v throws(ConfigError) in c[keyPath: path] = try parseBool(name, v) }, get: { "\($0[keyPath: path])" })
+  }
+
+  /// A key with named values, e.g. `search_algorithm: puct | gumbel`.
   static func choice<Value: Equatable & Sendable>(
-    _ key: String, _ path: WritableKeyPath<TrainingConfig, Value> & Sendable, _ options: [(name: String, value: Value)]
-  ) -> (String, Setter, Getter) {
+    _ name: String, _ path: WritableKeyPath<TrainingConfig, Value> & Sendable, _ options: [(name: String, value: Value)],
+    _ meaning: String, _ origin: KeyOrigin = .paper
+  ) -> ConfigKey {
     let names = options.map(\.name).joined(separator: " or ")
-    return (
-      key,
-      { c, v throws(ConfigError) in
+    return ConfigKey(
+      name, meaning, origin,
+      set: { c, v throws(ConfigError) in
         guard let match = options.first(where: { $0.name == v }) else {
-          throw ConfigError("\(key) must be \(names), got '\(v)'")
+          throw ConfigError("\(name) must be \(names), got '\(v)'")
         }
         c[keyPath: path] = match.value
       },
-      { c in options.first { $0.value == c[keyPath: path] }?.name ?? "\(c[keyPath: path])" }
-    )
+      get: { c in options.first { $0.value == c[keyPath: path] }?.name ?? "\(c[keyPath: path])" })
   }
+}
 
-  /// The settable fields, in the order a resolved config is written.
-  static let fields: [(String, Setter, Getter)] = [
-    ("environment", { c, v in c.environment = v }, { $0.environment }),
-    ("seed", { c, v throws(ConfigError) in
-      guard let x = UInt64(v) else { throw ConfigError("seed must be a non-negative integer, got '\(v)'") }
-      c.seed = x
-    }, { "\($0.seed)" }),
-    int("training_steps", \.trainingSteps),
-    int("collection_steps", \.collectionSteps),
-    int("batch_size", \.batchSize),
-    int("replay_capacity", \.replayCapacity),
-    double("priority_alpha", \.priorityAlpha),
-    double("priority_beta_start", \.priorityBetaStart),
-    int("segment_length", \.segmentLength),
-    int("self_play_environments", \.selfPlayEnvironments),
-    int("self_play_update_interval", \.selfPlayUpdateInterval),
-    int("start_transitions", \.startTransitions),
-    double("environment_steps_per_training_step", \.environmentStepsPerTrainingStep),
-    int("max_environment_steps", \.maxEnvironmentSteps),
-    int("evaluation_episodes", \.evaluationEpisodes),
-    int("evaluation_interval", \.evaluationInterval),
-    int("evaluation_max_steps", \.evaluationMaxSteps),
-    int("log_interval", \.logInterval),
-    int("checkpoint_interval", \.checkpointInterval),
-    int("reanalyze_chunk", \.reanalyzeChunk),
-    bool("reanalyze_reuse", \.reanalyzeReuse),
-    int("threads", \.threads),
-    ("device", { c, v throws(ConfigError) in
-      guard (try? Device(parsing: v)) != nil else { throw ConfigError("device must be cpu, cuda or cuda:N, got '\(v)'") }
-      c.device = v
-    }, { $0.device }),
-    int("self_play_threads", \.selfPlayThreads),
-    bool("channels_last", \.channelsLast),
-    bool("fast_inference", \.fastInference),
-    bool("amp", \.amp),
-    int("observation_size", \.observationSize),
-    bool("grayscale", \.grayscale),
-    bool("fast_rendering", \.fastRendering),
+/// Every configuration field by its snake_case name, so that config files and `--set key=value`
+/// flags reach any of them. Unknown keys and unparsable values are errors that say what is allowed.
+extension TrainingConfig {
+  /// The keys, in the order a resolved config is written.
+  public static let configKeys: [ConfigKey] = [
+    ConfigKey(
+      "environment", "cartpole, an Atari game (Breakout, ALE/Pong-v5, ...) or a DMControl task (cartpole-swingup, ...)",
+      set: { c, v in c.environment = v },
+      get: { $0.environment }),
+    ConfigKey(
+      "seed", "seed of every random stream of the run",
+      set: { c, v throws(ConfigError) in
+        guard let x = UInt64(v) else { throw ConfigError("seed must be a non-negative integer, got '\(v)'") }
+        c.seed = x
+      },
+      get: { "\($0.seed)" }),
+    .int("training_steps", \.trainingSteps, "training steps in all (the paper: 100k while collecting + 20k on the fixed replay)"),
+    .int("collection_steps", \.collectionSteps, "training steps of the collection phase: T_total of the temperature, warm-up and Eq. 12 schedules"),
+    .int("batch_size", \.batchSize, "positions per training batch (drawn without replacement)"),
+    .int("replay_capacity", \.replayCapacity, "moves kept in replay; the oldest segments leave first"),
+    .double("priority_alpha", \.priorityAlpha, "alpha of prioritised replay (P ~ p^alpha)"),
+    .double("priority_beta_start", \.priorityBetaStart, "beta of the importance weights at step 0, annealed to 1 over training_steps"),
+    .int("segment_length", \.segmentLength, "moves per stored game segment (the reference's history length, 400)"),
+    .int("self_play_environments", \.selfPlayEnvironments, "environments played together by one batched self-play search"),
+    .int("self_play_update_interval", \.selfPlayUpdateInterval, "the self-play network copies the learner's every this many training steps"),
+    .int("start_transitions", \.startTransitions, "uniformly random moves collected before training starts"),
+    .double("environment_steps_per_training_step", \.environmentStepsPerTrainingStep, "collection cap: agent steps allowed per training step"),
+    .int("max_environment_steps", \.maxEnvironmentSteps, "collection stops after this many agent steps"),
+    .int("evaluation_episodes", \.evaluationEpisodes, "episodes of the final (and periodic) evaluation", .operational),
+    .int("evaluation_interval", \.evaluationInterval, "a periodic evaluation every this many training steps (0: only the final one)", .operational),
+    .int("evaluation_max_steps", \.evaluationMaxSteps, "periodic evaluations cut episodes at this many agent steps (3,000 = 12,000 Atari frames)", .operational),
+    .int("log_interval", \.logInterval, "progress lines and logged scalars every this many training steps", .operational),
+    .int("checkpoint_interval", \.checkpointInterval, "a checkpoint every this many training steps (0: only at the end or on a stop)", .operational),
+    .int("reanalyze_chunk", \.reanalyzeChunk, "roots per reanalysis search (bounds memory)", .operational),
+    .bool("reanalyze_reuse", \.reanalyzeReuse, "search a replay position once per target network and reuse it until the target changes", .departure(entry: "2026-11-30-atari-cpu-breakout")),
+    .int("threads", \.threads, "libtorch threads (0: one per core)", .operational),
+    .bool("concurrent", \.concurrent, "self-play, reanalysis and the learner on threads of their own (not deterministic; the loop is otherwise sequential)", .operational),
+    .int("reanalyze_workers", \.reanalyzeWorkers, "reanalysis threads in concurrent mode", .operational),
+    ConfigKey(
+      "device", "where the networks run: cpu, cuda or cuda:N (replay and search stay on the CPU)", .operational,
+      set: { c, v throws(ConfigError) in
+        guard (try? Device(parsing: v)) != nil else { throw ConfigError("device must be cpu, cuda or cuda:N, got '\(v)'") }
+        c.device = v
+      },
+      get: { $0.device }),
+    .int("self_play_threads", \.selfPlayThreads, "libtorch threads during self-play searches (0: as threads)", .operational),
+    .bool("channels_last", \.channelsLast, "convolutions laid out channels-last (NHWC), faster on the CPU; values equal up to rounding", .operational),
+    .bool("fast_inference", \.fastInference, "inference folds BatchNorms into convolutions, runs linear layers and the LSTM on oneDNN; values equal up to rounding", .operational),
+    .bool("amp", \.amp, "mixed precision (autocast: float16 on CUDA, bfloat16 on the CPU) with loss scaling, as the reference's torch_amp", .departure(entry: "2026-11-30-mixed-precision-cpu")),
+    .int("observation_size", \.observationSize, "side of square image observations (96 Atari, 84 DMControl)"),
+    .bool("grayscale", \.grayscale, "Atari: one gray channel per frame instead of RGB"),
+    .bool("fast_rendering", \.fastRendering, "DMControl: cheaper rendering (smaller shadow map, no antialiasing)", .variant),
     // Network (App. A.1)
-    int("channels", \.network.channels),
-    int("residual_blocks", \.network.residualBlocks),
-    int("reduced_channels", \.network.reducedChannels),
-    int("lstm_hidden_size", \.network.lstmHiddenSize),
-    int("value_prefix_norm_steps", \.network.valuePrefixNormSteps),
-    choice("prediction_norm", \.network.predictionNorm, PredictionNorm.allCases.map { ($0.rawValue, $0) }),
-    choice("head_batch_norm", \.network.headBatchNorm, HeadBatchNorm.allCases.map { ($0.rawValue, $0) }),
-    int("vector_hidden_size", \.network.vectorHiddenSize),
-    int("support_size", \.network.supportSize),
-    int("projection_hidden_size", \.network.projectionHiddenSize),
-    int("projection_output_size", \.network.projectionOutputSize),
-    int("predictor_hidden_size", \.network.predictorHiddenSize),
-    ("head_hidden_layers", { c, v throws(ConfigError) in
-      let widths = v.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-      guard !widths.isEmpty, widths.allSatisfy({ $0 != nil }) else {
-        throw ConfigError("head_hidden_layers must be comma-separated integers, got '\(v)'")
-      }
-      c.network.headHiddenLayers = widths.map { $0! }
-    }, { $0.network.headHiddenLayers.map(String.init).joined(separator: ",") }),
-    double("batch_norm_momentum", \.network.batchNormMomentum),
-    bool("value_prefix", \.valuePrefix),
+    .int("channels", \.network.channels, "latent planes (images) or width (vectors)"),
+    .int("residual_blocks", \.network.residualBlocks, "residual blocks of the dynamics and prediction networks"),
+    .int("reduced_channels", \.network.reducedChannels, "1x1-conv planes before the value prefix, value and policy heads"),
+    .int("lstm_hidden_size", \.network.lstmHiddenSize, "hidden size of the value-prefix LSTM"),
+    .int("value_prefix_norm_steps", \.network.valuePrefixNormSteps, "BatchNorm statistics of the value-prefix head kept per step after an LSTM reset, for this many steps (1: pooled, as the paper)", .departure(entry: "2026-11-30-atari-cpu-boxing")),
+    .choice("prediction_norm", \.network.predictionNorm, PredictionNorm.allCases.map { ($0.rawValue, $0) }, "BatchNorm statistics of the value and policy heads: pooled over representation and dynamics latents (as the paper) or split by source", .departure(entry: "2026-12-01-cartpole-three-biases")),
+    .choice("head_batch_norm", \.network.headBatchNorm, HeadBatchNorm.allCases.map { ($0.rawValue, $0) }, "batch statistics of the value-prefix, value and policy heads in training: per_step (one batch per unroll step, as the paper) or unroll (one batch over all steps)", .departure(entry: "2026-12-07-cartpole-preset")),
+    .int("vector_hidden_size", \.network.vectorHiddenSize, "hidden width of the vector representation and dynamics MLPs"),
+    .int("support_size", \.network.supportSize, "categorical support -n...n of value and value prefix"),
+    .int("projection_hidden_size", \.network.projectionHiddenSize, "hidden width of the consistency projection"),
+    .int("projection_output_size", \.network.projectionOutputSize, "output width of the consistency projection"),
+    .int("predictor_hidden_size", \.network.predictorHiddenSize, "hidden width of the consistency predictor"),
+    ConfigKey(
+      "head_hidden_layers", "hidden widths of the value prefix, value and policy MLPs, comma-separated",
+      set: { c, v throws(ConfigError) in
+        let widths = v.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !widths.isEmpty, widths.allSatisfy({ $0 != nil }) else {
+          throw ConfigError("head_hidden_layers must be comma-separated integers, got '\(v)'")
+        }
+        c.network.headHiddenLayers = widths.map { $0! }
+      },
+      get: { $0.network.headHiddenLayers.map(String.init).joined(separator: ",") }),
+    .double("batch_norm_momentum", \.network.batchNormMomentum, "BatchNorm momentum"),
+    .bool("value_prefix", \.valuePrefix, "EfficientZero's value-prefix LSTM (false: MuZero's per-step reward)"),
     // Loss (Eq. 6)
-    int("unroll_steps", \.unrollSteps),
-    int("lstm_horizon", \.lstmHorizon),
-    double("reward_loss_coefficient", \.loss.rewardCoefficient),
-    double("policy_loss_coefficient", \.loss.policyCoefficient),
-    double("value_loss_coefficient", \.loss.valueCoefficient),
-    double("consistency_loss_coefficient", \.loss.consistencyCoefficient),
-    bool("consistency", \.loss.consistency),
-    bool("augmentation", \.loss.augmentation),
-    bool("mask_all_terms_past_end", \.loss.maskAllTermsPastEnd),
-    double("hidden_gradient_scale", \.loss.hiddenGradientScale),
-    double("priority_epsilon", \.loss.priorityEpsilon),
+    .int("unroll_steps", \.unrollSteps, "unrolled dynamics steps per training sample"),
+    .int("lstm_horizon", \.lstmHorizon, "the value prefix restarts every this many steps (training and search)"),
+    .double("reward_loss_coefficient", \.loss.rewardCoefficient, "weight of the value-prefix (or reward) term of Eq. 6"),
+    .double("policy_loss_coefficient", \.loss.policyCoefficient, "weight of the policy term"),
+    .double("value_loss_coefficient", \.loss.valueCoefficient, "weight of the value term"),
+    .double("consistency_loss_coefficient", \.loss.consistencyCoefficient, "weight of the temporal-consistency term (ablation: 0, which skips the term)"),
+    .bool("augmentation", \.loss.augmentation, "random shift and intensity on image batches (ablation: false)"),
+    .bool("mask_all_terms_past_end", \.loss.maskAllTermsPastEnd, "mask every unrolled term past an episode's end (false: only consistency)", .variant),
+    .double("hidden_gradient_scale", \.loss.hiddenGradientScale, "scale of the gradient into each unrolled hidden state (0.5)"),
+    .double("priority_epsilon", \.loss.priorityEpsilon, "added to new priorities so that none is zero"),
     // Optimiser
-    double("learning_rate", \.optimizer.learningRate),
-    double("momentum", \.optimizer.momentum),
-    double("weight_decay", \.optimizer.weightDecay),
-    double("warmup_fraction", \.optimizer.warmupFraction),
-    double("lr_decay_rate", \.optimizer.decayRate),
-    int("lr_decay_steps", \.optimizer.decaySteps),
-    double("max_grad_norm", \.optimizer.maxGradNorm),
-    int("target_update_interval", \.optimizer.targetUpdateInterval),
-    bool("fresh_target", \.optimizer.freshTarget),
+    .double("learning_rate", \.optimizer.learningRate, "SGD learning rate after the warm-up"),
+    .double("momentum", \.optimizer.momentum, "SGD momentum"),
+    .double("weight_decay", \.optimizer.weightDecay, "SGD weight decay"),
+    .double("warmup_fraction", \.optimizer.warmupFraction, "linear LR warm-up over this fraction of collection_steps"),
+    .double("lr_decay_rate", \.optimizer.decayRate, "LR factor at each decay"),
+    .int("lr_decay_steps", \.optimizer.decaySteps, "a decay every this many steps after the warm-up"),
+    .double("max_grad_norm", \.optimizer.maxGradNorm, "gradient-norm clip"),
+    .int("target_update_interval", \.optimizer.targetUpdateInterval, "target network refresh every this many training steps"),
+    .bool("fresh_target", \.optimizer.freshTarget, "a refresh installs the current weights (false: those of the previous refresh, as the reference)", .variant),
     // Targets (App. A.4, Eq. 12)
-    int("td_steps", \.targets.tdSteps),
-    double("discount", \.discount),
-    bool("off_policy_correction", \.targets.offPolicyCorrection),
-    bool("dynamic_horizon", \.targets.dynamicHorizon),
-    bool("root_value", \.targets.rootValue),
-    bool("bootstrap_time_limits", \.targets.bootstrapsTimeLimits),
-    double("dynamic_horizon_fraction", \.targets.dynamicHorizonFraction),
-    double("reanalyzed_policy_ratio", \.targets.reanalyzedPolicyRatio),
+    .int("td_steps", \.targets.tdSteps, "k: the n-step horizon of value targets"),
+    .double("discount", \.discount, "discount per agent step (0.997^4 for Atari)"),
+    .bool("dynamic_horizon", \.targets.dynamicHorizon, "Eq. 12's horizon shrinks with data age (the off-policy correction's first half; ablation: false)"),
+    .bool("root_value", \.targets.rootValue, "bootstrap from a fresh search's root value (the correction's second half; false: the target network's value)"),
+    .bool("bootstrap_time_limits", \.targets.bootstrapsTimeLimits, "an episode cut by a time limit bootstraps from its last observation (false: terminal)", .variant),
+    .double("dynamic_horizon_fraction", \.targets.dynamicHorizonFraction, "tau of Eq. 12: the horizon shrinks every tau x collection_steps of age"),
+    .double("reanalyzed_policy_ratio", \.targets.reanalyzedPolicyRatio, "fraction of a batch whose policy targets come from a fresh search"),
     // Search (Sec. 3.2, App. A.3)
-    int("simulations", \.search.simulations),
-    float("exploration_init", \.search.explorationInit),
-    float("exploration_base", \.search.explorationBase),
-    float("min_max_floor", \.search.minMaxFloor),
-    choice("min_max_rule", \.search.minMaxRule, [("whole_tree", .wholeTree), ("running_extremes", .runningExtremes)]),
-    float("tie_tolerance", \.search.tieTolerance),
-    choice("tie_break", \.search.tieBreak, [("random", .random), ("first", .first)]),
-    bool("root_noise", \.search.rootExploration),
-    choice("search_algorithm", \.search.algorithm, SearchAlgorithmChoice.allCases.map { ($0.rawValue, $0) }),
-    int("max_considered_actions", \.search.maxConsideredActions),
-    float("gumbel_visit_scale", \.search.gumbelVisitScale),
-    float("gumbel_value_scale", \.search.gumbelValueScale),
-    choice("gumbel_q_bounds", \.search.gumbelQBounds, GumbelQBounds.allCases.map { ($0.rawValue, $0) }),
-    choice("root_visit_value", \.search.rootVisitValue, RootVisitValue.allCases.map { ($0.rawValue, $0) }),
-    double("dirichlet_alpha", \.search.dirichletAlpha),
-    float("exploration_fraction", \.search.explorationFraction),
+    .int("simulations", \.search.simulations, "search simulations per move"),
+    .float("exploration_init", \.search.explorationInit, "c1 of Eq. 7"),
+    .float("exploration_base", \.search.explorationBase, "c2 of Eq. 7"),
+    .float("min_max_floor", \.search.minMaxFloor, "smallest denominator of the min-max normalisation with tree bounds (Eq. 10)"),
+    .choice("q_bounds", \.search.qBounds, QBoundsChoice.allCases.map { ($0.rawValue, $0) }, "whose Q values bound the normalisation: algorithm (puct: whole_tree, gumbel: node), whole_tree (Eq. 10), running_extremes (MuZero's) or node (mctx: the node's own, floor 1e-8)", .departure(entry: "2026-11-30-breakout-gumbel-q-bounds")),
+    .float("tie_tolerance", \.search.tieTolerance, "search scores within this distance of the best are ties"),
+    .bool("root_noise", \.search.rootExploration, "root noise in self-play and reanalysis: Dirichlet (puct) or Gumbel draws (gumbel)"),
+    .choice("search_algorithm", \.search.algorithm, SearchAlgorithmChoice.allCases.map { ($0.rawValue, $0) }, "puct (the paper's search) or gumbel (Gumbel MuZero: Sequential Halving, improved-policy targets)", .departure(entry: "2026-12-07-cartpole-preset")),
+    .int("max_considered_actions", \.search.maxConsideredActions, "gumbel: root actions sampled by Gumbel-Top-k (m)", .departure(entry: "2026-11-30-cartpole-search-budget")),
+    .float("gumbel_visit_scale", \.search.gumbelVisitScale, "gumbel: c_visit of sigma(q) = (c_visit + max N) c_scale q", .departure(entry: "2026-11-30-cartpole-search-budget")),
+    .float("gumbel_value_scale", \.search.gumbelValueScale, "gumbel: c_scale of sigma(q)", .departure(entry: "2026-11-30-cartpole-search-budget")),
+    .choice("root_visit_value", \.search.rootVisitValue, RootVisitValue.allCases.map { ($0.rawValue, $0) }, "puct: the root's first visit counts 0 (the reference: root value = sum / (N + 1)) or the network's value (mctx; gumbel always does)", .departure(entry: "2026-12-01-cartpole-three-biases")),
+    .double("dirichlet_alpha", \.search.dirichletAlpha, "alpha of the root noise"),
+    .float("exploration_fraction", \.search.explorationFraction, "weight of the root noise in the priors"),
   ]
 
-  public static var keys: [String] { fields.map(\.0) }
+  public static var keys: [String] { configKeys.map(\.name) }
 
   /// Sets one field from its text form.
   public mutating func set(_ key: String, to value: String) throws(ConfigError) {
-    guard let field = Self.fields.first(where: { $0.0 == key }) else {
+    guard let field = Self.configKeys.first(where: { $0.name == key }) else {
       let close = Self.keys.filter { $0.contains(key) || key.contains($0) || editDistance($0, key) <= 3 }
       throw ConfigError(
         "unknown config key '\(key)'" + (close.isEmpty ? "; `ezero train --help-keys` lists them" : "; did you mean \(close.joined(separator: ", "))?"))
     }
-    try field.1(&self, value.trimmingCharacters(in: CharacterSet(charactersIn: " \"'")))
+    try field.set(&self, value.trimmingCharacters(in: CharacterSet(charactersIn: " \"'")))
   }
 
   /// Keys that may differ when a run resumes: they change how a run is watched or scheduled on the
   /// machine, not what it computes.
-  public static let operationalKeys: Set<String> = [
-    "evaluation_episodes", "evaluation_interval", "evaluation_max_steps", "log_interval", "checkpoint_interval", "threads", "self_play_threads", "device", "channels_last",
-    "fast_inference", "reanalyze_chunk",
-  ]
+  public static let operationalKeys = Set(configKeys.filter { $0.origin == .operational }.map(\.name))
+
+  /// Where `key` stands against the paper.
+  public static func origin(of key: String) -> KeyOrigin {
+    configKeys.first { $0.name == key }?.origin ?? .paper
+  }
+
+  /// This configuration with the operational keys' values taken from `other`.
+  public func withOperationalSettings(of other: TrainingConfig) -> TrainingConfig {
+    var out = self
+    for key in Self.configKeys where key.origin == .operational {
+      do { try key.set(&out, key.get(other)) } catch { preconditionFailure("\(key.name) does not read back its own value: \(error)") }
+    }
+    return out
+  }
+
+  /// Every key with its value in `self` and its meaning, in the order a resolved config is written.
+  public var keyTable: [(key: String, value: String, meaning: String)] {
+    Self.configKeys.map { ($0.name, $0.get(self), $0.meaning) }
+  }
 
   /// The keys whose values differ between two resolved descriptions.
   public static func changedKeys(from saved: String, to now: String) -> [(key: String, saved: String, now: String)] {
@@ -186,7 +241,7 @@ extension TrainingConfig {
 
   /// Every field as `key: value` lines (the resolved configuration of a run).
   public var resolvedDescription: String {
-    Self.fields.map { "\($0.0): \($0.2(self))" }.joined(separator: "\n")
+    Self.configKeys.map { "\($0.name): \($0.get(self))" }.joined(separator: "\n")
   }
 
   /// Value prefix (EfficientZero) or per-step reward (MuZero): the targets and the search follow the network.

@@ -101,12 +101,14 @@ public enum Preset: String, CaseIterable, Sendable {
 
   static func muzero() -> TrainingConfig {
     var c = atari100k()
-    c.loss.consistency = false
+    c.loss.consistencyCoefficient = 0
     // The reference turns augmentation off with the consistency loss (core/config.py).
     c.loss.augmentation = false
     // Per-step rewards: the targets follow, and every search node restarts the "prefix".
     c.network.rewardModel = .reward
-    c.targets.offPolicyCorrection = false
+    // No off-policy correction: a fixed horizon, bootstrapped from the target network's value.
+    c.targets.dynamicHorizon = false
+    c.targets.rootValue = false
     return c
   }
 

@@ -16,18 +16,17 @@ public struct SearchSettings: Sendable, Equatable, Codable {
   public var dirichletAlpha = RootNoise.efficientZero.alpha
   public var explorationFraction = RootNoise.efficientZero.fraction
   public var tieTolerance: Float = 1e-6
-  public var tieBreak: TieBreak = .random
   public var rootVisitValue: RootVisitValue = .zero
 
   // Gumbel
   public var maxConsideredActions = 16
   public var gumbelVisitScale: Float = 50
   public var gumbelValueScale: Float = 0.1
-  /// The Gumbel search's bounds for completed Q: each node's own (mctx) or the tree's (Eq. 10's rule).
-  public var gumbelQBounds: GumbelQBounds = .node
 
-  // Eq. 10
-  public var minMaxRule: QBounds = .wholeTree
+  // The Q-normalisation (Eq. 10)
+  /// Whose Q values bound it; `.algorithm`: the algorithm's own (PUCT: the whole tree, Gumbel: the node).
+  public var qBounds: QBoundsChoice = .algorithm
+  /// ε of Eq. 10 with tree bounds (node bounds take mctx's 1e-8).
   public var minMaxFloor: Float = 0.01
 
   public init() {}
@@ -38,23 +37,33 @@ public struct SearchSettings: Sendable, Equatable, Codable {
     configuration.simulations = simulations
     configuration.discount = discount
     configuration.valuePrefixHorizon = valuePrefixHorizon
-    let treeRule = QNormalisation(bounds: minMaxRule, floor: minMaxFloor)
     switch algorithm {
     case .puct:
-      configuration.qNormalisation = treeRule
       configuration.algorithm = .puct(
         PUCTSettings(
           explorationInit: explorationInit, explorationBase: explorationBase,
           rootNoise: rootExploration ? RootNoise(alpha: dirichletAlpha, fraction: explorationFraction) : nil,
-          tieTolerance: tieTolerance, tieBreak: tieBreak, rootVisitValue: rootVisitValue))
+          tieTolerance: tieTolerance, rootVisitValue: rootVisitValue))
     case .gumbel:
-      configuration.qNormalisation = gumbelQBounds == .node ? .mctx : treeRule
       configuration.algorithm = .gumbel(
         GumbelSettings(
           maxConsideredActions: maxConsideredActions, visitScale: gumbelVisitScale, valueScale: gumbelValueScale,
           drawsGumbel: rootExploration))
     }
+    configuration.qNormalisation = qNormalisation
     return configuration
+  }
+
+  /// The Q-normalisation these settings choose.
+  public var qNormalisation: QNormalisation {
+    let bounds: QBounds
+    switch qBounds {
+    case .algorithm: bounds = algorithm == .puct ? .wholeTree : .node
+    case .wholeTree: bounds = .wholeTree
+    case .runningExtremes: bounds = .runningExtremes
+    case .node: bounds = .node
+    }
+    return bounds == .node ? .mctx : QNormalisation(bounds: bounds, floor: minMaxFloor)
   }
 }
 
@@ -64,10 +73,11 @@ public enum SearchAlgorithmChoice: String, Sendable, Equatable, CaseIterable, Co
   case gumbel
 }
 
-/// The bounds that rescale a node's completed Q values in the Gumbel search.
-public enum GumbelQBounds: String, Sendable, Equatable, CaseIterable, Codable {
-  /// mctx's `qtransform_completed_by_mix_value`: min and max over the node's own completed Q values, floor 1e-8.
+/// The `q_bounds` key: the search's bounds of the Q-normalisation, or the algorithm's own.
+public enum QBoundsChoice: String, Sendable, Equatable, CaseIterable, Codable {
+  /// PUCT: the whole tree (Eq. 10, the paper); Gumbel: the node's own (mctx).
+  case algorithm
+  case wholeTree = "whole_tree"
+  case runningExtremes = "running_extremes"
   case node
-  /// Eq. 10's bounds, as the PUCT search keeps them (`min_max_rule`, floor `min_max_floor`).
-  case tree
 }

@@ -146,6 +146,10 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
   public var seed: UInt64 = 0
   /// libtorch intra-op threads (0: one per core).
   public var threads = 0
+  /// Self-play, reanalysis and the learner on threads of their own (not deterministic).
+  public var concurrent = false
+  /// Reanalysis threads in concurrent mode.
+  public var reanalyzeWorkers = 1
   /// Where the networks live and run: "cpu", "cuda" or "cuda:N" (replay and search stay on the CPU).
   public var device = "cpu"
   /// Convolutions laid out channels-last (NHWC), which oneDNN runs faster on the CPU; values equal up
@@ -221,6 +225,7 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     try need(logInterval >= 1, "log_interval must be >= 1")
     try need(checkpointInterval >= 0, "checkpoint_interval must be >= 0")
     try need(reanalyzeChunk >= 1, "reanalyze_chunk must be >= 1")
+    try need(reanalyzeWorkers >= 1, "reanalyze_workers must be >= 1")
     try need(search.simulations >= 1, "simulations must be >= 1")
     try need(search.minMaxFloor > 0, "min_max_floor must be > 0")
     try need(search.tieTolerance >= 0, "tie_tolerance must be >= 0")
@@ -259,23 +264,6 @@ extension TrainingConfig {
     } catch {
       throw CheckpointError("\(url.path) does not hold this version's settings: \(error)")
     }
-  }
-
-  /// This configuration with the settings that may change on resume (`operationalKeys`) taken from `other`.
-  public func withOperationalSettings(of other: TrainingConfig) -> TrainingConfig {
-    var out = self
-    out.evaluationEpisodes = other.evaluationEpisodes
-    out.evaluationInterval = other.evaluationInterval
-    out.evaluationMaxSteps = other.evaluationMaxSteps
-    out.logInterval = other.logInterval
-    out.checkpointInterval = other.checkpointInterval
-    out.threads = other.threads
-    out.selfPlayThreads = other.selfPlayThreads
-    out.reanalyzeChunk = other.reanalyzeChunk
-    out.device = other.device
-    out.channelsLast = other.channelsLast
-    out.fastInference = other.fastInference
-    return out
   }
 
   /// `saved` with every key it lacks taken from `defaults`, at every level of nesting. Objects with

@@ -9,9 +9,8 @@ public struct TargetConfig: Sendable, Equatable, Codable {
   public var discount = 0.997 * 0.997 * 0.997 * 0.997
   /// zeta: value-prefix targets restart every this many unrolled steps.
   public var lstmHorizon = 5
-  /// Off = "no off-policy correction": fixed tdSteps, bootstrapped from the target network's value.
-  public var offPolicyCorrection = true
-  /// Off = "no dynamic horizon": fixed tdSteps (the root value is still used).
+  /// The off-policy correction (Eq. 12) is these two: the dynamic horizon and the root-value bootstrap.
+  /// Off = "no dynamic horizon": fixed tdSteps.
   public var dynamicHorizon = true
   /// Off = "no root value": bootstrap from the target network's value instead of a fresh search's root value.
   public var rootValue = true
@@ -30,10 +29,10 @@ public struct TargetConfig: Sendable, Equatable, Codable {
 
   public init() {}
 
-  /// l = clip(k - floor((T_now - T_collected) / (fraction T_total)), 1, k) with the correction and the
-  /// dynamic horizon on; k otherwise.
+  /// l = clip(k - floor((T_now - T_collected) / (fraction T_total)), 1, k) with the dynamic horizon on;
+  /// k otherwise.
   public func horizon(now: Int, collected: Int) -> Int {
-    guard offPolicyCorrection && dynamicHorizon else { return tdSteps }
+    guard dynamicHorizon else { return tdSteps }
     let period = dynamicHorizonFraction * Double(collectionSteps)
     let age = Double(Swift.max(0, now - collected))
     let shrink = period > 0 ? Int((age / period).rounded(.down)) : 0
@@ -41,7 +40,7 @@ public struct TargetConfig: Sendable, Equatable, Codable {
   }
 
   /// Whether value targets bootstrap from a fresh search's root value (else the network's value).
-  public var bootstrapsFromRootValue: Bool { offPolicyCorrection && rootValue }
+  public var bootstrapsFromRootValue: Bool { rootValue }
 
   public func validate() throws(ConfigError) {
     guard unrollSteps >= 1 else { throw ConfigError("unroll_steps must be >= 1") }

@@ -16,9 +16,6 @@ public struct TrainingRun {
   public let environment: EnvironmentChoice
   /// Where the run ends early as finished (`training_steps` otherwise).
   public var stopRule = StopRule.none
-  /// Self-play, reanalysis and the learner on their own threads (not deterministic).
-  public var concurrent = false
-  public var reanalyzeWorkers = 1
   /// Held from preparation to the end of the process: no second process trains this directory.
   private var lock: RunLock?
 
@@ -153,9 +150,9 @@ public struct TrainingRun {
       while !trainer.isFinished && !ruleMet && !shouldStop() {
         var until = trainer.nextStop(every: config.checkpointInterval)
         if let step = rule.trainingStep { until = min(until, step) }
-        if run.concurrent {
+        if config.concurrent {
           try trainer.runConcurrently(
-            until: until, reanalyzeWorkers: run.reanalyzeWorkers, progress: onInterval, shouldStop: stopAfterStep)
+            until: until, reanalyzeWorkers: config.reanalyzeWorkers, progress: onInterval, shouldStop: stopAfterStep)
         } else {
           try trainer.run(until: until, progress: onInterval, shouldStop: stopAfterStep)
         }

@@ -7,9 +7,8 @@ public struct LossConfig: Sendable, Equatable, Codable {
   public var rewardCoefficient = 1.0
   public var policyCoefficient = 1.0
   public var valueCoefficient = 0.25
+  /// 0 = the "no consistency" ablation (and MuZero): the term is not computed.
   public var consistencyCoefficient = 2.0
-  /// Off = the "no consistency" ablation (and MuZero).
-  public var consistency = true
   /// Off = the "no augmentation" ablation.
   public var augmentation = true
   /// Gradient into each unrolled hidden state is scaled by this (MuZero's 0.5).
@@ -23,6 +22,9 @@ public struct LossConfig: Sendable, Equatable, Codable {
   public var priorityEpsilon = 1e-6
 
   public init() {}
+
+  /// Whether the temporal-consistency term is part of the loss.
+  public var consistency: Bool { consistencyCoefficient > 0 }
 
   public func validate() throws(ConfigError) {
     guard unrollSteps >= 1 else { throw ConfigError("unroll_steps must be >= 1") }

@@ -12,7 +12,7 @@ struct ExperimentTests {
     settings: {threads: 1, log_interval: 20}
     variants:
       - name: b-second
-        settings: {td_steps: 7, consistency: false}
+        settings: {td_steps: 7, augmentation: false}
       - name: a-first
     budget: {training_steps: 90, stop_at_step: 60, goal: 450.5}
     evaluation: {every: 30, episodes: 3}
@@ -22,7 +22,7 @@ struct ExperimentTests {
     let experiment = try Experiment(yaml: Self.text)
     #expect(experiment.preset == .tinyCartpole && experiment.games == ["cartpole"] && experiment.seeds == [3, 1])
     #expect(experiment.variants.map(\.name) == ["b-second", "a-first"])
-    #expect(experiment.variants[0].settings == [.init("td_steps", "7"), .init("consistency", "false")])
+    #expect(experiment.variants[0].settings == [.init("td_steps", "7"), .init("augmentation", "false")])
     #expect(experiment.stopRule == StopRule(trainingStep: 60, wallMinutes: nil, goalReturn: 450.5))
     #expect(experiment.trainingSteps == 90 && experiment.evaluationEvery == 30 && experiment.evaluationEpisodes == 3)
     #expect(try Experiment(yaml: experiment.yaml) == experiment)
@@ -35,7 +35,7 @@ struct ExperimentTests {
     #expect(
       experiment.settingItems(variant: experiment.variants[0]) == [
         "threads=1", "log_interval=20", "training_steps=90", "evaluation_interval=30", "log_interval=30", "evaluation_episodes=3",
-        "td_steps=7", "consistency=false",
+        "td_steps=7", "augmentation=false",
       ])
     let config = try experiment.configuration(game: "cartpole", variant: experiment.variants[0], seed: 3).config
     #expect(config.logInterval == 30 && config.targets.tdSteps == 7 && config.seed == 3 && config.trainingSteps == 90)

@@ -14,9 +14,8 @@ import Testing
     #expect(c.horizon(now: 650, collected: 50) == 3)
     c.dynamicHorizon = false
     #expect(c.horizon(now: 100_000, collected: 0) == 5)
-    c.dynamicHorizon = true
-    c.offPolicyCorrection = false
-    #expect(c.horizon(now: 100_000, collected: 0) == 5)
+    #expect(c.bootstrapsFromRootValue)
+    c.rootValue = false
     #expect(!c.bootstrapsFromRootValue)
   }
 

@@ -74,7 +74,7 @@ import Torch
       oc.collectionSteps = 10_000  // warm-up 100 steps
       oc.learningRate = 0.05
       var lc = Fixtures.lossConfig(unroll: 2)
-      lc.consistency = false  // the cosine term is bounded below by -1, not 0
+      lc.consistencyCoefficient = 0  // the cosine term is bounded below by -1, not 0
       let learner = try Learner(network: EfficientZeroNetwork(config, generator: Generator(seed: 5)), lossConfig: lc, optimizerConfig: oc, seed: 2)
       var batch = try Fixtures.batch(config, size: 8, unroll: 2, seed: 3)
       // One-hot policy targets so that the minimum of every term is 0.
