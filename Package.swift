@@ -89,7 +89,7 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]),
     .testTarget(name: "TorchTests", dependencies: ["Torch"]),
-    .testTarget(name: "EnvironmentsTests", dependencies: ["Environments"]),
+    .testTarget(name: "EnvironmentsTests", dependencies: ["Environments"], resources: [.copy("Resources")]),
     .testTarget(name: "SearchTests", dependencies: ["Search"], resources: [.copy("Resources")]),
     // Tags and traits every test target shares (`.slow`, `.integration`, `.notInFastRuns`).
     .target(name: "TestKinds", path: "Tests/TestKinds"),
@@ -97,7 +97,6 @@ let package = Package(
     .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
     // Runs the built `ezero` executable (it must be built first, as `make test` does).
     .testTarget(name: "CLITests", dependencies: ["TestKinds"]),
-    .testTarget(name: "DMControlTests", dependencies: ["Environments"], resources: [.copy("Resources")]),
   ],
   cxxLanguageStandard: .cxx20
 )

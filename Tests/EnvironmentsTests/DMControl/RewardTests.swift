@@ -7,7 +7,7 @@ import Testing
 /// Rewards of states set by hand, against values worked out by hand from dm_control's definitions.
 /// With value_at_margin 0.1, the gaussian tolerance at distance d (in margins) is 0.1^(d^2).
 // A time limit turns an environment that hangs into a failure.
-@Suite(.timeLimit(.minutes(20))) struct RewardTests {
+@Suite(.timeLimit(.minutes(20))) struct DMControlRewardTests {
   /// Sets positions, velocities and controls, then recomputes what depends on them.
   private func place(_ physics: DMControlPhysics, qpos: [Double], qvel: [Double]? = nil, ctrl: [Double]? = nil) throws {
     let simulation = physics.simulation

@@ -3,7 +3,7 @@ import Testing
 
 @testable import Environments
 
-@Suite struct ActionTests {
+@Suite struct DMControlActionTests {
   @Test func eachDimensionTakesFiveValues() throws {
     let counts = try DMControlTask.allCases.map { try DMControl(task: $0, config: fast).actionSpace.count }
     #expect(counts == [5, 25, 25])
@@ -37,7 +37,7 @@ import Testing
   }
 }
 
-@Suite struct NameTests {
+@Suite struct DMControlNameTests {
   @Test func namesAsUsersTypeThem() throws {
     #expect(try DMControlTask.named("cartpole-swingup") == .cartpoleSwingup)
     #expect(try DMControlTask.named("dmc:reacher-easy") == .reacherEasy)
@@ -58,7 +58,7 @@ import Testing
 }
 
 /// Failures come back as errors with MuJoCo's or the GL's reason, never as a crash.
-@Suite struct FailureTests {
+@Suite struct DMControlFailureTests {
   @Test func aBrokenModelFileIsAnError() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dmc-broken-\(getpid())")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -6,7 +6,7 @@ import Testing
 /// A snapshot continues the same episode: physics (warm start included), the task's random stream
 /// for the next episodes, the frame stack and the counters.
 // A time limit turns an environment that hangs into a failure.
-@Suite(.timeLimit(.minutes(20))) struct SnapshotTests {
+@Suite(.timeLimit(.minutes(20))) struct DMControlSnapshotTests {
   @Test(arguments: DMControlTask.allCases) func aSnapshotContinuesTheSameEpisode(_ task: DMControlTask) throws {
     var config = DMControlConfig.pixels
     config.rendering = .fast

@@ -10,7 +10,7 @@ import Testing
 /// state, camera, colour order, flip or render setting changes far more (a 1024 shadow map alone
 /// changes 6-12 bytes; a pole off by a degree hundreds).
 // A time limit turns an environment that hangs into a failure.
-@Suite(.timeLimit(.minutes(20))) struct GoldenFrameTests {
+@Suite(.timeLimit(.minutes(20))) struct DMControlGoldenFrameTests {
   static let allowedDifferingFraction = 0.0025
 
   @Test(arguments: DMControlTask.allCases)

@@ -6,7 +6,7 @@ import Testing
 
 /// Initial states: dm_control's draws for the same seeds, and the ranges its tasks draw from.
 // A time limit turns an environment that hangs into a failure.
-@Suite(.timeLimit(.minutes(20))) struct ResetTests {
+@Suite(.timeLimit(.minutes(20))) struct DMControlResetTests {
   @Test(arguments: DMControlTask.allCases)
   func startsAreDMControlsForTheSameSeed(task: DMControlTask) throws {
     let reference = try #require(Reference.all[task.name])

@@ -5,7 +5,7 @@ import Testing
 
 /// The pixel protocol: shapes, frame stacking, action repeat and reward sums, time limits, seeding.
 // A time limit turns an environment that hangs into a failure.
-@Suite(.timeLimit(.minutes(20))) struct ProtocolTests {
+@Suite(.timeLimit(.minutes(20))) struct DMControlProtocolTests {
   @Test func observationsAreStackedChannelFirstRGBFrames() throws {
     let env = try DMControl(task: .cartpoleSwingup)
     #expect(env.observationSpec.shape == [9, 84, 84])

@@ -6,7 +6,7 @@ import Testing
 /// Environments stepped on worker threads (each GL context moves to whichever thread renders)
 /// give the same episodes as stepped one by one on this thread.
 // A time limit turns an environment that hangs into a failure.
-@Suite(.timeLimit(.minutes(20))) struct VectorTests {
+@Suite(.timeLimit(.minutes(20))) struct DMControlVectorTests {
   @Test func workerThreadsGiveTheSameEpisodes() throws {
     var config = DMControlConfig.pixels
     config.rendering = .fast
