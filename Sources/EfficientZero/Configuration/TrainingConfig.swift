@@ -256,13 +256,36 @@ extension TrainingConfig {
       // Fields added since the checkpoint was written take their defaults (the behaviour before them).
       let saved = try JSONSerialization.jsonObject(with: Data(contentsOf: url))
       let defaults = try JSONSerialization.jsonObject(with: JSONEncoder().encode(TrainingConfig()))
+      // Fields this version does not have: the settings were stored differently (renamed or moved), and
+      // reading them with defaults in their place would resume or evaluate another run.
+      let unknown = unknownFields(saved, in: defaults)
+      guard unknown.isEmpty else {
+        throw CheckpointError(
+          "\(url.path) was written by an earlier version that stored its settings differently "
+            + "(\(unknown.joined(separator: ", "))); evaluate or resume it with that version")
+      }
       let merged = try JSONSerialization.data(withJSONObject: overlay(saved, on: defaults))
       var config = try JSONDecoder().decode(TrainingConfig.self, from: merged)
       // The file holds the parts whole; the single values win over any copy in them.
       config.storeOwnSettingsOnly()
       return config
+    } catch let error as CheckpointError {
+      throw error
     } catch {
       throw CheckpointError("\(url.path) does not hold this version's settings: \(error)")
+    }
+  }
+
+  /// Paths of `saved`'s fields that `defaults` lacks, at every level where the two objects share a key
+  /// (objects with none in common are different cases of an enum, as in `overlay`).
+  static func unknownFields(_ saved: Any, in defaults: Any, path: String = "") -> [String] {
+    guard let saved = saved as? [String: Any], let defaults = defaults as? [String: Any],
+      saved.keys.contains(where: { defaults[$0] != nil })
+    else { return [] }
+    return saved.keys.sorted().flatMap { key -> [String] in
+      let here = path.isEmpty ? key : "\(path).\(key)"
+      guard let fallback = defaults[key] else { return [here] }
+      return unknownFields(saved[key]!, in: fallback, path: here)
     }
   }
 

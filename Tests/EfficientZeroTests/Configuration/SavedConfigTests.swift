@@ -77,6 +77,25 @@ import Torch
     #expect(saved.device == "cpu" && saved.network.valuePrefixNormSteps == 1)
   }
 
+  /// A config.json with a field this version lacks (a setting renamed or moved since: here the search stored
+  /// under its old name, and a removed loss switch) is refused with the fields named, never read with defaults.
+  @Test func aSavedConfigWithFieldsThisVersionLacksIsRefused() throws {
+    let folder = try CheckpointTests.temporaryRun()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(Preset.cartpole.config)) as? [String: Any])
+    json["searchPart"] = json.removeValue(forKey: "search")
+    var loss = try #require(json["lossPart"] as? [String: Any] ?? json["loss"] as? [String: Any])
+    loss["consistency"] = true
+    json[json["lossPart"] != nil ? "lossPart" : "loss"] = loss
+    try JSONSerialization.data(withJSONObject: json).write(to: folder.appendingPathComponent(TrainingConfig.checkpointFileName))
+    do {
+      _ = try TrainingConfig.saved(inCheckpoint: folder)
+      Issue.record("an earlier version's settings were read")
+    } catch let error as CheckpointError {
+      #expect("\(error)".contains("searchPart") && "\(error)".contains("consistency") && "\(error)".contains("earlier version"))
+    }
+  }
+
   @Test func aDamagedSavedConfigIsACheckpointError() throws {
     let folder = try CheckpointTests.temporaryRun()
     defer { try? FileManager.default.removeItem(at: folder) }
