@@ -43,7 +43,8 @@ struct BenchLearner: ParsableCommand {
     let unroll = 5
     let network = try EfficientZeroNetwork(config)
     try network.move(to: placement)
-    let learner = try Learner(network: network, lossConfig: LossConfig(), optimizerConfig: OptimizerConfig(), seed: 0)
+    let learner = try Learner(
+      network: network, lossConfig: LossConfig(), optimizerConfig: OptimizerConfig(), shared: SharedSettings(), seed: 0)
     let reference = PythonReference.learner(python: python, threads: threads, repeats: repeats, warmup: warmup)
     print("EfficientZero Atari network (App. A.1) on \(placement), \(threads) thread(s), median of \(repeats) after \(warmup) warm-up")
     print(pad("computation", 44) + pad("swift ms", 11) + pad("python ms", 11) + "ratio")

@@ -23,7 +23,7 @@ struct PUCTRules: AlgorithmRules, @unchecked Sendable {
 
   /// 0, as the reference's tree (the root value is sum / (N + 1)), or the network's value.
   func firstVisitValue(networkValue: Float) -> Float {
-    settings.rootVisitValue == .network ? networkValue : 0
+    settings.rootFirstVisit == .network ? networkValue : 0
   }
 
   /// Eq. 9 over the legal actions, when noise is set.

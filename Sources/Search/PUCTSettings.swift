@@ -20,12 +20,12 @@ public struct PUCTSettings: Sendable, Equatable, Codable {
   public var tieBreak: TieBreak = .random
 
   /// The value of the root's first visit (its expansion).
-  public var rootVisitValue: RootVisitValue = .zero
+  public var rootFirstVisit: RootFirstVisit = .zero
 
   public init(
     explorationInit: Float = 1.25, explorationBase: Float = 19652, rootNoise: RootNoise? = nil,
     temperature: Float = 1, tieTolerance: Float = 1e-6, tieBreak: TieBreak = .random,
-    rootVisitValue: RootVisitValue = .zero
+    rootFirstVisit: RootFirstVisit = .zero
   ) {
     self.explorationInit = explorationInit
     self.explorationBase = explorationBase
@@ -33,13 +33,13 @@ public struct PUCTSettings: Sendable, Equatable, Codable {
     self.temperature = temperature
     self.tieTolerance = tieTolerance
     self.tieBreak = tieBreak
-    self.rootVisitValue = rootVisitValue
+    self.rootFirstVisit = rootFirstVisit
   }
 }
 
 /// What the root's first visit adds to its value sum, which the root value (the bootstrap of Eq. 4) divides
 /// by N + 1 visits.
-public enum RootVisitValue: String, Sendable, Equatable, CaseIterable, Codable {
+public enum RootFirstVisit: String, Sendable, Equatable, CaseIterable, Codable {
   /// 0, as the reference's tree: the root value is N / (N + 1) of the backups' mean, a shrink that bootstrapping
   /// compounds at few simulations (docs/experiments/2026-12-01-cartpole-three-biases).
   case zero

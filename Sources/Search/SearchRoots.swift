@@ -2,7 +2,7 @@
 ///
 /// A root's value prefix is 0 and its value-prefix LSTM state is the zero state (the root is a reset node).
 /// The paper's PUCT needs only its policy logits (the root starts with one visit and a value sum of 0); the
-/// Gumbel search, and PUCT with `RootVisitValue.network`, also read its value.
+/// Gumbel search, and PUCT with `RootFirstVisit.network`, also read its value.
 public struct SearchRoots: Sendable {
   /// Number of roots, B.
   public var count: Int
@@ -14,7 +14,7 @@ public struct SearchRoots: Sendable {
   /// prior (the softmax runs over the legal ones) and are never visited. Masks apply at the root only.
   public var legalActions: [Bool]?
   /// The roots' predicted values, one per root. The Gumbel search needs them (they complete the Q values
-  /// of unvisited root actions); PUCT counts them as the root's first visit with `RootVisitValue.network`.
+  /// of unvisited root actions); PUCT counts them as the root's first visit with `RootFirstVisit.network`.
   public var values: [Float]?
   /// Gumbel draws for the Gumbel search, `count` rows of `actionCount`; nil draws them from each root's
   /// random stream when `GumbelSettings.drawsGumbel` is on (and uses zeros when it is off).

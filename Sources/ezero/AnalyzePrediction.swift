@@ -13,7 +13,7 @@ struct AnalyzePrediction: ParsableCommand {
     discussion: """
       Plays --episodes episodes of the run's environment (training settings: clipped rewards) with the
       evaluation search, then unrolls the model from every position t with the actions taken and compares,
-      for k = 1 ... unroll, the predicted value prefix (per-step reward for value_prefix=false) with the true
+      for k = 1 ... unroll, the predicted value prefix (per-step reward for reward_model=reward) with the true
       one, and for k = 0 ... unroll the predicted value with the discounted return of the rest of the episode.
       The columns where the true value prefix is negative / positive give the mean prediction there: a
       model that gets the sign of rewards wrong shows it at once. Writes prediction.csv and prediction.svg

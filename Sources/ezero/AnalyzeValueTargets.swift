@@ -78,7 +78,7 @@ struct ValueTargetRun: EnvironmentVisitor {
     let config = trained.config
     let segments = try ValueTargetErrors.storedSegments(checkpoint: trained.folder, config: config, as: Env.Scalar.self)
     return try ValueTargetErrors.measure(
-      segments: segments, network: trained.network, targets: config.targets, search: config.searchConfiguration,
+      segments: segments, network: trained.network, targets: config.valueTargets, search: config.searchConfiguration,
       now: trained.trainingStep, frameShape: config.network.frameShape, stages: stages, perStage: positions, seed: config.seed)
   }
 }

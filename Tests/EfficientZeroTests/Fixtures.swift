@@ -29,10 +29,14 @@ enum Fixtures {
     try TrainingBatch.synthetic(config, size: b, unroll: unroll, seed: seed, observations: observations)
   }
 
-  static func lossConfig(unroll: Int, augmentation: Bool = false) -> LossConfig {
+  static func lossConfig(augmentation: Bool = false) -> LossConfig {
     var l = LossConfig()
-    l.unrollSteps = unroll
     l.augmentation = augmentation
     return l
+  }
+
+  /// The shared settings of a test: its unroll, and a warm-up of 1 % of `collectionSteps`.
+  static func shared(unroll: Int, lstmHorizon: Int = 5, collectionSteps: Int = 100_000) -> SharedSettings {
+    SharedSettings(unrollSteps: unroll, lstmHorizon: lstmHorizon, collectionSteps: collectionSteps)
   }
 }

@@ -61,12 +61,12 @@ import Testing
     #expect(search.minMaxBounds(root: 0) == MinMaxBounds(minimum: 2, maximum: 2))
   }
 
-  /// `root_visit_value: network`: the root's first visit counts the network's value (3 here) instead of 0;
+  /// `root_first_visit: network`: the root's first visit counts the network's value (3 here) instead of 0;
   /// the selection (Eq. 10's bounds span the nodes below the root) and the visits do not change.
   @Test func rootVisitCanCountTheNetworkValue() throws {
     var configuration = Self.halfDiscount
     configuration.simulations = 2
-    configuration.puctSettings.rootVisitValue = .network
+    configuration.puctSettings.rootFirstVisit = .network
     var model = Self.twoActionModel()
     var roots = Self.twoActionRoots
     roots.values = [3]
@@ -75,7 +75,7 @@ import Testing
     #expect(search.output.visitCounts == [1, 1])
     #expect(abs(search.output.rootValues[0] - (3 + 2 + 0.5) / 3) <= 1e-6)
     // The default counts 0 for the same roots: (0 + 2 + 0.5) / 3.
-    configuration.puctSettings.rootVisitValue = .zero
+    configuration.puctSettings.rootFirstVisit = .zero
     model = Self.twoActionModel()
     search.run(roots: roots, model: &model, configuration: configuration, seed: Self.seedPickingActionZeroFirst)
     #expect(abs(search.output.rootValues[0] - 2.5 / 3) <= 1e-6)

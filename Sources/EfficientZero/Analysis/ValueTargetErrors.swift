@@ -30,16 +30,16 @@ public struct ValueTargetErrors: Sendable, Equatable {
   /// (uniformly drawn among those whose return is known: the episode ended in a terminal state, or its
   /// stored rest carries all but 1% of the discount weight).
   public static func measure<Frame: TensorElement>(
-    segments: [GameSegment<Frame>], network: EfficientZeroNetwork, targets: TargetConfig, search: SearchConfig,
+    segments: [GameSegment<Frame>], network: EfficientZeroNetwork, targets: ValueTargetRule, search: SearchConfig,
     now: Int, frameShape: [Int], stages: Int = 3, perStage: Int = 256, seed: UInt64 = 0
   ) throws -> ValueTargetErrors {
     precondition(stages >= 1 && perStage >= 1 && now >= 1)
-    let tail = PredictionErrors.knownReturnTail(discount: targets.discount)
+    let tail = PredictionErrors.knownReturnTail(discount: targets.shared.discount)
     // Every stored own move with a known return: (segment, position, index in its episode, returns).
     var truth: [ReplayKey: Double] = [:]
     var candidates = [[ReplayKey]](repeating: [], count: stages)
     for episode in StoredEpisode.link(segments) {
-      let returns = episode.discountedReturns(discount: targets.discount)
+      let returns = episode.discountedReturns(discount: targets.shared.discount)
       for (n, i) in episode.segments.enumerated() {
         let segment = segments[i]
         for t in 0..<segment.ownLength {
@@ -60,11 +60,11 @@ public struct ValueTargetErrors: Sendable, Equatable {
     }
     var random = SearchRandom(seed: seed, stream: RunSeeds.Stream.analysisSamples)
     var without = targets
-    without.dynamicHorizon = false
-    without.rootValue = false
+    without.settings.dynamicHorizon = false
+    without.settings.rootValue = false
     var corrected = targets
-    corrected.reanalyzedPolicyRatio = 0
-    without.reanalyzedPolicyRatio = 0
+    corrected.settings.reanalyzedPolicyRatio = 0
+    without.settings.reanalyzedPolicyRatio = 0
     var rows: [Row] = []
     for (stage, keys) in candidates.enumerated() {
       var pool = keys
@@ -78,15 +78,15 @@ public struct ValueTargetErrors: Sendable, Equatable {
         continue
       }
       let batchSegments = chosen.map { segments[$0.segment] }
-      func values(_ config: TargetConfig) throws -> [Float] {
-        var reanalyzer = Reanalyzer<Frame>(config: config, search: search, seed: seed)
+      func values(_ rule: ValueTargetRule) throws -> [Float] {
+        var reanalyzer = Reanalyzer<Frame>(rule: rule, search: search, seed: seed)
         return try reanalyzer.makeBatch(
           keys: chosen, segments: batchSegments, weights: [Float](repeating: 1, count: chosen.count), target: network,
           now: now, frameShape: frameShape
         ).valueTargets
       }
       let with = try values(corrected), plain = try values(without)
-      let unroll = targets.unrollSteps
+      let unroll = targets.shared.unrollSteps
       var row = Row(firstStep: first, endStep: end, positions: chosen.count, currentWith: 0, currentWithout: 0, unrolledPositions: 0)
       var unrolledWith = 0.0, unrolledWithout = 0.0
       for (i, key) in chosen.enumerated() {

@@ -9,7 +9,7 @@ public struct Ablation: Sendable, Equatable {
   public static let all: [Ablation] = [
     Ablation(name: "full", settings: [:], meaning: "EfficientZero as configured"),
     Ablation(name: "no-consistency", settings: ["consistency_loss_coefficient": "0"], meaning: "no self-supervised consistency loss (Table 3)"),
-    Ablation(name: "no-value-prefix", settings: ["value_prefix": "false"], meaning: "per-step reward instead of the value prefix (Table 3)"),
+    Ablation(name: "no-value-prefix", settings: ["reward_model": "reward"], meaning: "per-step reward instead of the value prefix (Table 3)"),
     Ablation(
       name: "no-correction", settings: ["dynamic_horizon": "false", "root_value": "false"],
       meaning: "no model-based off-policy correction (Table 3)"),
@@ -23,7 +23,7 @@ public struct Ablation: Sendable, Equatable {
     Ablation(
       name: "muzero",
       settings: [
-        "consistency_loss_coefficient": "0", "augmentation": "false", "value_prefix": "false", "dynamic_horizon": "false",
+        "consistency_loss_coefficient": "0", "augmentation": "false", "reward_model": "reward", "dynamic_horizon": "false",
         "root_value": "false",
       ],
       meaning: "all three components off: the MuZero baseline"),

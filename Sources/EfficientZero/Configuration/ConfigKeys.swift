@@ -140,7 +140,9 @@ extension TrainingConfig {
       },
       get: { $0.network.headHiddenLayers.map(String.init).joined(separator: ",") }),
     .double("batch_norm_momentum", \.network.batchNormMomentum, "BatchNorm momentum"),
-    .bool("value_prefix", \.valuePrefix, "EfficientZero's value-prefix LSTM (false: MuZero's per-step reward)"),
+    .choice(
+      "reward_model", \.network.rewardModel, [("value_prefix", .valuePrefix), ("reward", .reward)],
+      "value_prefix (EfficientZero's LSTM over the unroll) or reward (MuZero's per-step reward; ablation)"),
     // Loss (Eq. 6)
     .int("unroll_steps", \.unrollSteps, "unrolled dynamics steps per training sample"),
     .int("lstm_horizon", \.lstmHorizon, "the value prefix restarts every this many steps (training and search)"),
@@ -182,7 +184,7 @@ extension TrainingConfig {
     .int("max_considered_actions", \.search.maxConsideredActions, "gumbel: root actions sampled by Gumbel-Top-k (m)", .departure(entry: "2026-11-30-cartpole-search-budget")),
     .float("gumbel_visit_scale", \.search.gumbelVisitScale, "gumbel: c_visit of sigma(q) = (c_visit + max N) c_scale q", .departure(entry: "2026-11-30-cartpole-search-budget")),
     .float("gumbel_value_scale", \.search.gumbelValueScale, "gumbel: c_scale of sigma(q)", .departure(entry: "2026-11-30-cartpole-search-budget")),
-    .choice("root_visit_value", \.search.rootVisitValue, RootVisitValue.allCases.map { ($0.rawValue, $0) }, "puct: the root's first visit counts 0 (the reference: root value = sum / (N + 1)) or the network's value (mctx; gumbel always does)", .departure(entry: "2026-12-01-cartpole-three-biases")),
+    .choice("root_first_visit", \.search.rootFirstVisit, RootFirstVisit.allCases.map { ($0.rawValue, $0) }, "puct: the root's first visit counts 0 (the reference: root value = sum / (N + 1)) or the network's value (mctx; gumbel always does)", .departure(entry: "2026-12-01-cartpole-three-biases")),
     .double("dirichlet_alpha", \.search.dirichletAlpha, "alpha of the root noise"),
     .float("exploration_fraction", \.search.explorationFraction, "weight of the root noise in the priors"),
   ]
@@ -244,11 +246,6 @@ extension TrainingConfig {
     Self.configKeys.map { "\($0.name): \($0.get(self))" }.joined(separator: "\n")
   }
 
-  /// Value prefix (EfficientZero) or per-step reward (MuZero): the targets and the search follow the network.
-  var valuePrefix: Bool {
-    get { network.rewardModel == .valuePrefix }
-    set { network.rewardModel = newValue ? .valuePrefix : .reward }
-  }
 }
 
 func parseInt(_ key: String, _ v: String) throws(ConfigError) -> Int {

@@ -16,7 +16,7 @@ public struct SearchSettings: Sendable, Equatable, Codable {
   public var dirichletAlpha = RootNoise.efficientZero.alpha
   public var explorationFraction = RootNoise.efficientZero.fraction
   public var tieTolerance: Float = 1e-6
-  public var rootVisitValue: RootVisitValue = .zero
+  public var rootFirstVisit: RootFirstVisit = .zero
 
   // Gumbel
   public var maxConsideredActions = 16
@@ -43,7 +43,7 @@ public struct SearchSettings: Sendable, Equatable, Codable {
         PUCTSettings(
           explorationInit: explorationInit, explorationBase: explorationBase,
           rootNoise: rootExploration ? RootNoise(alpha: dirichletAlpha, fraction: explorationFraction) : nil,
-          tieTolerance: tieTolerance, rootVisitValue: rootVisitValue))
+          tieTolerance: tieTolerance, rootFirstVisit: rootFirstVisit))
     case .gumbel:
       configuration.algorithm = .gumbel(
         GumbelSettings(

@@ -29,85 +29,22 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
       discount: Float(discount), valuePrefixHorizon: network.rewardModel == .valuePrefix ? lstmHorizon : 1)
   }
 
-  // The parts' own settings. The part types also carry the shared settings above (their users read
-  // them standalone: the loss, the target maker, the optimiser); here those fields hold their types'
-  // defaults and are never read: `loss`, `optimizer` and `targets` are views that fill them from the
-  // single values, and setting through a view sets the single value.
-  private var lossPart = LossConfig()
-  private var optimizerPart = OptimizerConfig()
-  private var targetsPart = TargetConfig()
+  /// The loss's own settings (Eq. 6); the unroll and the LSTM horizon come from `shared`.
+  public var loss = LossConfig()
+  /// SGD and its schedule; the warm-up's length comes from `shared.collectionSteps`.
+  public var optimizer = OptimizerConfig()
+  /// How value and policy targets are made (App. A.4, Eq. 12); the shared values come from `shared`.
+  public var targets = TargetConfig()
 
-  public var loss: LossConfig {
-    get {
-      var part = lossPart
-      part.unrollSteps = unrollSteps
-      part.lstmHorizon = lstmHorizon
-      return part
-    }
-    set {
-      unrollSteps = newValue.unrollSteps
-      lstmHorizon = newValue.lstmHorizon
-      lossPart = Self.ownSettings(of: newValue)
-    }
+  /// The single values above as the parts receive them.
+  public var shared: SharedSettings {
+    SharedSettings(
+      unrollSteps: unrollSteps, lstmHorizon: lstmHorizon, discount: discount, collectionSteps: collectionSteps,
+      rewardModel: network.rewardModel)
   }
-  public var optimizer: OptimizerConfig {
-    get {
-      var part = optimizerPart
-      part.collectionSteps = collectionSteps
-      return part
-    }
-    set {
-      collectionSteps = newValue.collectionSteps
-      optimizerPart = Self.ownSettings(of: newValue)
-    }
-  }
-  public var targets: TargetConfig {
-    get {
-      var part = targetsPart
-      part.unrollSteps = unrollSteps
-      part.lstmHorizon = lstmHorizon
-      part.discount = discount
-      part.collectionSteps = collectionSteps
-      part.perStepRewards = network.rewardModel == .reward
-      return part
-    }
-    set {
-      unrollSteps = newValue.unrollSteps
-      lstmHorizon = newValue.lstmHorizon
-      discount = newValue.discount
-      collectionSteps = newValue.collectionSteps
-      network.rewardModel = newValue.perStepRewards ? .reward : .valuePrefix
-      targetsPart = Self.ownSettings(of: newValue)
-    }
-  }
-  /// The part with its shared fields at the type's defaults (how it is stored here).
-  private static func ownSettings(of part: LossConfig) -> LossConfig {
-    var own = part
-    own.unrollSteps = LossConfig().unrollSteps
-    own.lstmHorizon = LossConfig().lstmHorizon
-    return own
-  }
-  private static func ownSettings(of part: OptimizerConfig) -> OptimizerConfig {
-    var own = part
-    own.collectionSteps = OptimizerConfig().collectionSteps
-    return own
-  }
-  private static func ownSettings(of part: TargetConfig) -> TargetConfig {
-    var own = part
-    let defaults = TargetConfig()
-    own.unrollSteps = defaults.unrollSteps
-    own.lstmHorizon = defaults.lstmHorizon
-    own.discount = defaults.discount
-    own.collectionSteps = defaults.collectionSteps
-    own.perStepRewards = defaults.perStepRewards
-    return own
-  }
-  /// Puts every stored part in its stored form (after decoding a file that held copies).
-  mutating func storeOwnSettingsOnly() {
-    lossPart = Self.ownSettings(of: lossPart)
-    optimizerPart = Self.ownSettings(of: optimizerPart)
-    targetsPart = Self.ownSettings(of: targetsPart)
-  }
+
+  /// The value-target rule of this run: its target settings with the shared values.
+  public var valueTargets: ValueTargetRule { ValueTargetRule(targets, shared: shared) }
 
   /// Training steps in all: the collection phase, then training on the fixed replay (100k + 20k).
   public var trainingSteps = 120_000
@@ -206,6 +143,7 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
   /// Checks every field before any work starts.
   public func validate() throws(ConfigError) {
     try network.validate()
+    try shared.validate()
     try loss.validate()
     try optimizer.validate()
     try targets.validate()
@@ -214,7 +152,7 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     try need(replayCapacity >= batchSize, "replay_capacity must be >= batch_size")
     try need(priorityAlpha >= 0, "priority_alpha must be >= 0")
     try need(priorityBetaStart >= 0 && priorityBetaStart <= 1, "priority_beta_start must be in [0, 1]")
-    try need(segmentLength > loss.unrollSteps + targets.tdSteps, "segment_length must exceed unroll_steps + td_steps")
+    try need(segmentLength > unrollSteps + targets.tdSteps, "segment_length must exceed unroll_steps + td_steps")
     try need(selfPlayEnvironments >= 1, "self_play_environments must be >= 1")
     try need(selfPlayUpdateInterval >= 1, "self_play_update_interval must be >= 1")
     try need(startTransitions >= batchSize, "start_transitions must be >= batch_size (a batch holds distinct positions)")
@@ -265,10 +203,7 @@ extension TrainingConfig {
             + "(\(unknown.joined(separator: ", "))); evaluate or resume it with that version")
       }
       let merged = try JSONSerialization.data(withJSONObject: overlay(saved, on: defaults))
-      var config = try JSONDecoder().decode(TrainingConfig.self, from: merged)
-      // The file holds the parts whole; the single values win over any copy in them.
-      config.storeOwnSettingsOnly()
-      return config
+      return try JSONDecoder().decode(TrainingConfig.self, from: merged)
     } catch let error as CheckpointError {
       throw error
     } catch {

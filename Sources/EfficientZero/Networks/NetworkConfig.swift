@@ -9,7 +9,7 @@ public struct NetworkConfig: Sendable, Equatable, Codable {
   }
 
   /// How rewards are predicted: EfficientZero's value prefix (LSTM) or MuZero's per-step reward.
-  public enum RewardModel: String, Sendable, Equatable, Codable { case valuePrefix, reward }
+  public enum RewardModel: String, Sendable, Equatable, CaseIterable, Codable { case valuePrefix, reward }
 
   public var observation: Observation = .image(channels: 3, height: 96, width: 96)
   public var stackedFrames = 4

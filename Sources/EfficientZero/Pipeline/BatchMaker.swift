@@ -21,7 +21,7 @@ struct BatchMaker<Frame: TensorElement> {
 
   init(config: TrainingConfig, frameShape: [Int], reanalysisSeed: UInt64, sampler: SearchRandom) {
     var reanalyzer = Reanalyzer<Frame>(
-      config: config.targets, search: config.searchConfiguration, chunkSize: config.reanalyzeChunk, seed: reanalysisSeed)
+      rule: config.valueTargets, search: config.searchConfiguration, chunkSize: config.reanalyzeChunk, seed: reanalysisSeed)
     reanalyzer.reusesSearches = config.reanalyzeReuse
     self.reanalyzer = reanalyzer
     self.sampler = sampler

@@ -73,7 +73,8 @@ public final class Trainer<Env: Environment> where Env.Scalar: TensorElement {
     Torch.manualSeed(seeds.initialisation)
     let initGenerator = try Generator(seed: seeds.initialisation)
     let network = try EfficientZeroNetwork.prepared(for: config, generator: initGenerator)
-    learner = try Learner(network: network, lossConfig: config.loss, optimizerConfig: config.optimizer, seed: seeds.learner)
+    learner = try Learner(
+      network: network, lossConfig: config.loss, optimizerConfig: config.optimizer, shared: config.shared, seed: seeds.learner)
     replay = ReplayBuffer(capacity: config.replayCapacity, alpha: config.priorityAlpha)
     let environments = try VectorEnvironment(
       count: config.selfPlayEnvironments, workers: min(config.selfPlayEnvironments, 2), make: makeTrainingEnvironment)

@@ -5,7 +5,7 @@ import Torch
 /// policies for most positions, value targets with the off-policy correction of Eq. 12, value-prefix
 /// targets and masks past episode ends.
 public struct Reanalyzer<Frame: TensorElement> {
-  public let config: TargetConfig
+  public let rule: ValueTargetRule
   public var search: SearchConfig
   /// Roots searched per batched search (bounds the latent buffers: slots x chunk states).
   public var chunkSize: Int
@@ -28,8 +28,8 @@ public struct Reanalyzer<Frame: TensorElement> {
     var policy: ArraySlice<Float>
   }
 
-  public init(config: TargetConfig, search: SearchConfig, chunkSize: Int = 512, seed: UInt64) {
-    self.config = config
+  public init(rule: ValueTargetRule, search: SearchConfig, chunkSize: Int = 512, seed: UInt64) {
+    self.rule = rule
     self.search = search
     self.chunkSize = chunkSize
     random = SearchRandom(seed: seed, stream: RunSeeds.Stream.reanalysis)
@@ -66,11 +66,11 @@ public struct Reanalyzer<Frame: TensorElement> {
     keys: [ReplayKey], segments: [GameSegment<Frame>], weights: [Float], target: EfficientZeroNetwork, now: Int,
     targetVersion: Int = 0, frameShape: [Int]
   ) throws(TorchError) -> TrainingBatch {
-    let unroll = config.unrollSteps
+    let unroll = rule.shared.unrollSteps
     let actionCount = target.config.actionCount
-    let horizons = keys.indices.map { config.horizon(now: now, collected: segments[$0].collectedAtTrainingStep) }
+    let horizons = keys.indices.map { rule.horizon(now: now, collected: segments[$0].collectedAtTrainingStep) }
     // As the reference: the first floor(B x ratio) samples (in random order already) get fresh policies.
-    let reanalyzedCount = Int(Double(keys.count) * config.reanalyzedPolicyRatio)
+    let reanalyzedCount = Int(Double(keys.count) * rule.settings.reanalyzedPolicyRatio)
     let reanalyzePolicy = keys.indices.map { $0 < reanalyzedCount }
 
     // Every position that needs a search (a fresh policy, or a root value to bootstrap from) or only
@@ -90,9 +90,9 @@ public struct Reanalyzer<Frame: TensorElement> {
     }
     for i in keys.indices {
       let t = keys[i].position, steps = segments[i].steps
-      let truncated = config.bootstrapsTimeLimits && segments[i].endedByTimeLimit
-      for b in config.bootstrapPositions(position: t, horizon: horizons[i], steps: steps, truncated: truncated) {
-        need(i, b, search: config.bootstrapsFromRootValue)
+      let truncated = rule.settings.bootstrapsTimeLimits && segments[i].endedByTimeLimit
+      for b in rule.bootstrapPositions(position: t, horizon: horizons[i], steps: steps, truncated: truncated) {
+        need(i, b, search: rule.settings.bootstrapsFromRootValue)
       }
       if reanalyzePolicy[i] {
         for k in 0...unroll where t + k < steps { need(i, t + k, search: true) }
@@ -104,12 +104,12 @@ public struct Reanalyzer<Frame: TensorElement> {
     var valuePrefixes: [Float] = [], values: [Float] = [], policies: [Float] = [], masks: [Float] = []
     var actions: [Int64] = []
     var frames: [Frame] = []
-    let bootstrap = config.bootstrapsFromRootValue ? searchValues : predictedValues
+    let bootstrap = rule.settings.bootstrapsFromRootValue ? searchValues : predictedValues
     for i in keys.indices {
       let segment = segments[i], t = keys[i].position
-      let targets = config.targets(
+      let targets = rule.targets(
         position: t, horizon: horizons[i], rewards: segment.rewards,
-        truncated: config.bootstrapsTimeLimits && segment.endedByTimeLimit
+        truncated: rule.settings.bootstrapsTimeLimits && segment.endedByTimeLimit
       ) { position in
         bootstrap[index[ReplayKey(segment: keys[i].segment, position: position)]!]
       }

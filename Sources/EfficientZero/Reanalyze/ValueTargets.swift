@@ -9,13 +9,33 @@ public struct PositionTargets: Equatable, Sendable {
   public var masks: [Float]
 }
 
-extension TargetConfig {
+/// How value and value-prefix targets are made: the run's target settings with the shared values they read
+/// (unroll, discount, LSTM horizon, collection steps, reward model).
+public struct ValueTargetRule: Sendable, Equatable {
+  public var settings: TargetConfig
+  public var shared: SharedSettings
+
+  public init(_ settings: TargetConfig, shared: SharedSettings) {
+    self.settings = settings
+    self.shared = shared
+  }
+
+  /// l = clip(k - floor((T_now - T_collected) / (fraction T_total)), 1, k) with the dynamic horizon on;
+  /// k otherwise.
+  public func horizon(now: Int, collected: Int) -> Int {
+    let k = settings.tdSteps
+    guard settings.dynamicHorizon else { return k }
+    let period = settings.dynamicHorizonFraction * Double(shared.collectionSteps)
+    let age = Double(Swift.max(0, now - collected))
+    let shrink = period > 0 ? Int((age / period).rounded(.down)) : 0
+    return Swift.min(Swift.max(k - shrink, 1), k)
+  }
   /// Positions t + k + l (k = 0 ... unroll) whose bootstrap value the targets need: those before the
   /// end of the stored moves, and, where a time limit cut the episode (`truncated`), the last
   /// observation for every target whose horizon reaches past it.
   public func bootstrapPositions(position t: Int, horizon l: Int, steps: Int, truncated: Bool = false) -> [Int] {
     var positions: [Int] = []
-    for k in 0...unrollSteps {
+    for k in 0...shared.unrollSteps {
       if let b = bootstrapPosition(t + k, horizon: l, steps: steps, truncated: truncated), !positions.contains(b) {
         positions.append(b)
       }
@@ -40,8 +60,9 @@ extension TargetConfig {
     position t: Int, horizon l: Int, rewards: [Float], truncated: Bool = false, bootstrapValue: (Int) -> Float
   ) -> PositionTargets {
     let steps = rewards.count
+    let discount = shared.discount
     var values: [Float] = []
-    for k in 0...unrollSteps {
+    for k in 0...shared.unrollSteps {
       let s = t + k
       let bootstrap = bootstrapPosition(s, horizon: l, steps: steps, truncated: truncated)
       guard s < steps || bootstrap != nil else {
@@ -58,14 +79,14 @@ extension TargetConfig {
     }
     var prefixes: [Float] = []
     var prefix: Float = 0
-    for k in 0..<unrollSteps {
+    for k in 0..<shared.unrollSteps {
       let s = t + k
-      if k % lstmHorizon == 0 { prefix = 0 }
+      if k % shared.lstmHorizon == 0 { prefix = 0 }
       let r: Float = s < steps ? rewards[s] : 0
       prefix += r
-      prefixes.append(perStepRewards ? r : prefix)
+      prefixes.append(shared.rewardModel == .reward ? r : prefix)
     }
-    let masks = (0..<unrollSteps).map { t + $0 < steps ? Float(1) : 0 }
+    let masks = (0..<shared.unrollSteps).map { t + $0 < steps ? Float(1) : 0 }
     return PositionTargets(valuePrefixes: prefixes, values: values, masks: masks)
   }
 }

@@ -39,7 +39,8 @@ public enum DeviceCheck {
     func learner(on place: Device) throws -> Learner {
       let network = try EfficientZeroNetwork(config, generator: Generator(seed: 9))
       try network.move(to: place)
-      return try Learner(network: network, lossConfig: lossConfig(), optimizerConfig: optimizerConfig(), seed: 9)
+      return try Learner(
+        network: network, lossConfig: lossConfig(), optimizerConfig: OptimizerConfig(), shared: shared, seed: 9)
     }
     let cpu = try learner(on: .cpu)
     let other = try learner(on: device)
@@ -87,7 +88,7 @@ public enum DeviceCheck {
     try network.move(to: device)
     network.useMixedPrecision()
     let learner = try Learner(
-      network: network, lossConfig: lossConfig(), optimizerConfig: optimizerConfig(), seed: 10)
+      network: network, lossConfig: lossConfig(), optimizerConfig: OptimizerConfig(), shared: shared, seed: 10)
     let batch = try TrainingBatch.synthetic(config, size: 8, unroll: 2, seed: 10)
     let before = try network.parameters()[0].to(.cpu).toArray(Float.self)
     var report = MixedPrecisionSteps()
@@ -126,16 +127,12 @@ public enum DeviceCheck {
 
   private static func lossConfig() -> LossConfig {
     var loss = LossConfig()
-    loss.unrollSteps = 2
     loss.augmentation = false  // random shifts draw on the device's generator, which the CPU's does not match
     return loss
   }
 
-  private static func optimizerConfig() -> OptimizerConfig {
-    var optimizer = OptimizerConfig()
-    optimizer.collectionSteps = 100
-    return optimizer
-  }
+  /// An unroll of 2 (the synthetic batches'), a warm-up over 1 % of 100 steps.
+  private static let shared = SharedSettings(unrollSteps: 2, collectionSteps: 100)
 }
 
 extension TrainingBatch {

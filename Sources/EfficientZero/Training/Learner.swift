@@ -29,6 +29,8 @@ public final class Learner {
   public let nextTarget: EfficientZeroNetwork
   public let lossConfig: LossConfig
   public let optimizerConfig: OptimizerConfig
+  /// The unroll and LSTM horizon of the loss, the collection steps of the learning-rate schedule.
+  public let shared: SharedSettings
   public let optimizer: SGD
   public let augmentation: Augmentation?
   /// Loss scaling where the network runs in mixed precision.
@@ -36,13 +38,16 @@ public final class Learner {
   public internal(set) var step = 0
 
   public init(
-    network: EfficientZeroNetwork, lossConfig: LossConfig, optimizerConfig: OptimizerConfig, seed: UInt64
+    network: EfficientZeroNetwork, lossConfig: LossConfig, optimizerConfig: OptimizerConfig, shared: SharedSettings,
+    seed: UInt64
   ) throws {
     try lossConfig.validate()
     try optimizerConfig.validate()
+    try shared.validate()
     self.network = network
     self.lossConfig = lossConfig
     self.optimizerConfig = optimizerConfig
+    self.shared = shared
     // The copies live where the network does, in its layout.
     target = try EfficientZeroNetwork(network.config)
     try target.place(like: network)
@@ -53,7 +58,7 @@ public final class Learner {
     try nextTarget.copyState(from: network)
     nextTarget.eval()
     optimizer = SGD(
-      parameters: network.namedParameters(), learningRate: optimizerConfig.learningRate(atStep: 0),
+      parameters: network.namedParameters(), learningRate: optimizerConfig.learningRate(atStep: 0, collectionSteps: shared.collectionSteps),
       momentum: optimizerConfig.momentum, weightDecay: optimizerConfig.weightDecay)
     augmentation = lossConfig.augmentation ? try Augmentation(seed: seed) : nil
     gradScaler = network.usesMixedPrecision ? try GradScaler(device: network.device) : nil
@@ -64,17 +69,17 @@ public final class Learner {
   /// (BatchNorm's running statistics have seen the batch's observations by then).
   public func train(on batch: TrainingBatch) throws -> LearnerStepReport {
     network.train()
-    let lr = optimizerConfig.learningRate(atStep: step)
+    let lr = optimizerConfig.learningRate(atStep: step, collectionSteps: shared.collectionSteps)
     optimizer.learningRate = lr
     let output = try network.inPrecision { () throws(TorchError) in
-      try network.loss(batch, config: lossConfig, augmentation: augmentation)
+      try network.loss(batch, config: lossConfig, shared: shared, augmentation: augmentation)
     }
     // Name the first bad term of Eq. 6 (the total is bad whenever one of them is).
     if let bad = output.terms.firstNonFinite {
       throw TrainingError("training step \(step + 1): the \(bad.name) loss is \(bad.value); the parameters were not updated")
     }
     try optimizer.zeroGrad()
-    let objective = try output.total / Double(lossConfig.unrollSteps)
+    let objective = try output.total / Double(shared.unrollSteps)
     // With mixed precision as the reference's torch_amp: backward on the scaled loss, unscale,
     // clip, step unless a gradient overflowed, update the scale.
     try (gradScaler.map { s throws(TorchError) in try s.scaled(objective) } ?? objective).backward()

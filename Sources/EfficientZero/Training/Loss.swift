@@ -33,10 +33,10 @@ extension EfficientZeroNetwork {
   /// Eq. 6 over an unroll: value-prefix, policy, value and consistency terms; the caller backprops
   /// `total / unrollSteps` (the reference scales the gradient of the summed loss by 1/unroll).
   public func loss(
-    _ batch: TrainingBatch, config lossConfig: LossConfig, augmentation: Augmentation? = nil
+    _ batch: TrainingBatch, config lossConfig: LossConfig, shared: SharedSettings, augmentation: Augmentation? = nil
   ) throws(TorchError) -> LossOutput {
     let b = batch.batchSize
-    let unroll = lossConfig.unrollSteps
+    let unroll = shared.unrollSteps
     let actionCount = config.actionCount
     let expectedFrames = config.stackedFrames + unroll
     guard batch.observations.size(1) == expectedFrames, batch.actions.shape == [b, unroll],
@@ -69,7 +69,8 @@ extension EfficientZeroNetwork {
     let weights = try Tensor(batch.weights, shape: [b]).to(device)
     let actions = try batch.actions.to(device)
 
-    let (latents, heads) = try unrolled(stackedInput(inputFrames, start: 0), actions: actions, config: lossConfig)
+    let (latents, heads) = try unrolled(
+      stackedInput(inputFrames, start: 0), actions: actions, config: lossConfig, lstmHorizon: shared.lstmHorizon)
     let predicted = try transform.scalars(fromLogits: heads.value[0])
     let priorities = (0..<b).map { i in
       Float(Swift.abs(Double(predicted[i]) - Double(batch.valueTargets[i * (unroll + 1)])) + lossConfig.priorityEpsilon)
@@ -114,7 +115,7 @@ extension EfficientZeroNetwork {
   /// `head_batch_norm: per_step` the heads run step by step, as the paper; with `unroll`, once over
   /// all steps.
   func unrolled(
-    _ input: Tensor, actions: Tensor, config lossConfig: LossConfig
+    _ input: Tensor, actions: Tensor, config lossConfig: LossConfig, lstmHorizon: Int
   ) throws(TorchError) -> (latents: [Tensor], heads: (policy: [Tensor], value: [Tensor], reward: [Tensor])) {
     let perStep = config.headBatchNorm == .perStep
     let b = actions.size(0)
@@ -126,7 +127,7 @@ extension EfficientZeroNetwork {
       value.append(v)
     }
     var rewardState = try rewardHead.initialState(batch: b)
-    for step in 0..<lossConfig.unrollSteps {
+    for step in 0..<actions.size(1) {
       // Every gradient reaching an unrolled state is halved (a hook on the state in the reference).
       let latent = try dynamics(latents[step], actions: actions.select(dim: 1, index: step))
         .scalingGradient(by: lossConfig.hiddenGradientScale)
@@ -138,11 +139,11 @@ extension EfficientZeroNetwork {
       let (p, v) = try prediction(latent, fromDynamics: true)
       policy.append(p)
       value.append(v)
-      if (step + 1) % lossConfig.lstmHorizon == 0 { rewardState = try rewardHead.initialState(batch: b) }
+      if (step + 1) % lstmHorizon == 0 { rewardState = try rewardHead.initialState(batch: b) }
     }
     if !perStep {
       (policy, value) = try prediction.overUnroll(latents)
-      reward = try rewardHead.logitsOverUnroll(Array(latents.dropFirst()), lstmHorizon: lossConfig.lstmHorizon)
+      reward = try rewardHead.logitsOverUnroll(Array(latents.dropFirst()), lstmHorizon: lstmHorizon)
     }
     return (latents, (policy, value, reward))
   }

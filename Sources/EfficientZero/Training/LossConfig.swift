@@ -1,9 +1,5 @@
 /// The loss of Eq. 6 and its ablation switches. Defaults are Table 6.
 public struct LossConfig: Sendable, Equatable, Codable {
-  /// In a run, `TrainingConfig.unrollSteps` and `.lstmHorizon` set these two.
-  public var unrollSteps = 5
-  /// zeta: the value-prefix LSTM restarts after this many unrolled steps.
-  public var lstmHorizon = 5
   public var rewardCoefficient = 1.0
   public var policyCoefficient = 1.0
   public var valueCoefficient = 0.25
@@ -27,8 +23,6 @@ public struct LossConfig: Sendable, Equatable, Codable {
   public var consistency: Bool { consistencyCoefficient > 0 }
 
   public func validate() throws(ConfigError) {
-    guard unrollSteps >= 1 else { throw ConfigError("unroll_steps must be >= 1") }
-    guard lstmHorizon >= 1 else { throw ConfigError("lstm_horizon must be >= 1") }
     guard [rewardCoefficient, policyCoefficient, valueCoefficient, consistencyCoefficient].allSatisfy({ $0 >= 0 }) else {
       throw ConfigError("loss coefficients must be >= 0")
     }

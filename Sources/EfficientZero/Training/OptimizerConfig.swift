@@ -9,9 +9,6 @@ public struct OptimizerConfig: Sendable, Equatable, Codable {
   public var decayRate = 0.1
   public var decaySteps = 100_000
   public var maxGradNorm = 5.0
-  /// The training steps of the collection phase (the reference's `training_steps`, 100k), which the
-  /// warm-up is a fraction of; in a run, `TrainingConfig.collectionSteps` sets it.
-  public var collectionSteps = 100_000
   public var targetUpdateInterval = 200
   /// The target network gets the learner's current weights at each refresh; off (the reference),
   /// it gets the weights saved at the previous refresh, so reanalysis uses weights 200-400 steps old.
@@ -19,12 +16,14 @@ public struct OptimizerConfig: Sendable, Equatable, Codable {
 
   public init() {}
 
-  public var warmupSteps: Int { Int(Double(collectionSteps) * warmupFraction) }
+  /// The warm-up's length: a fraction of the collection phase's training steps (the reference's
+  /// `training_steps`, 100k).
+  public func warmupSteps(collectionSteps: Int) -> Int { Int(Double(collectionSteps) * warmupFraction) }
 
   /// The reference schedule: lr * step / warmup during the warm-up (so the first step has lr 0),
   /// then lr * decayRate^((step - warmup) / decaySteps).
-  public func learningRate(atStep step: Int) -> Double {
-    let warm = warmupSteps
+  public func learningRate(atStep step: Int, collectionSteps: Int) -> Double {
+    let warm = warmupSteps(collectionSteps: collectionSteps)
     if step < warm { return learningRate * Double(step) / Double(warm) }
     let drops = (step - warm) / decaySteps
     var lr = learningRate
@@ -39,7 +38,6 @@ public struct OptimizerConfig: Sendable, Equatable, Codable {
     guard warmupFraction >= 0 && warmupFraction < 1 else { throw ConfigError("warmup_fraction must be in [0, 1)") }
     guard decayRate > 0 && decayRate <= 1 && decaySteps >= 1 else { throw ConfigError("decay_rate must be in (0, 1], decay_steps >= 1") }
     guard maxGradNorm > 0 else { throw ConfigError("max_grad_norm must be > 0") }
-    guard collectionSteps >= 1 else { throw ConfigError("collection_steps must be >= 1") }
     guard targetUpdateInterval >= 1 else { throw ConfigError("target_update_interval must be >= 1") }
   }
 }

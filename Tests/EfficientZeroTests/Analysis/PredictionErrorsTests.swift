@@ -13,10 +13,8 @@ struct PredictionErrorsTests {
       #expect(PredictionErrors.trueRewardTarget(rewards, position: 1, step: k, horizon: 2, perStep: false) == expected[k - 1])
     }
     #expect(PredictionErrors.trueRewardTarget(rewards, position: 1, step: 4, horizon: 2, perStep: true) == 1)
-    // The same definition as the training targets (TargetConfig.targets' value prefixes).
-    var targets = TargetConfig()
-    targets.unrollSteps = 5
-    targets.lstmHorizon = 2
+    // The same definition as the training targets (ValueTargetRule.targets' value prefixes).
+    let targets = ValueTargetRule(TargetConfig(), shared: SharedSettings(unrollSteps: 5, lstmHorizon: 2))
     let prefixes = targets.targets(position: 1, horizon: 1, rewards: rewards, bootstrapValue: { _ in 0 }).valuePrefixes
     for k in 1...5 {
       #expect(Double(prefixes[k - 1]) == PredictionErrors.trueRewardTarget(rewards, position: 1, step: k, horizon: 2, perStep: false))

@@ -61,9 +61,7 @@ struct ValueTargetErrorsTests {
     var network = Fixtures.tinyVectorConfig()
     network.actionCount = 2
     let model = try EfficientZeroNetwork(network, generator: Generator(seed: 1))
-    var targets = TargetConfig()
-    targets.discount = 0.9
-    targets.collectionSteps = 10
+    let targets = ValueTargetRule(TargetConfig(), shared: SharedSettings(discount: 0.9, collectionSteps: 10))
     var search = SearchConfig()
     search.simulations = 4
     let segments = interleavedSegments(lengths: [4, 3, 5, 4], segmentLength: 12, lookAhead: 10)

@@ -140,7 +140,7 @@ import Torch
       let network = try EfficientZeroNetwork(config, generator: Generator(seed: 7))
       try FastInferenceTests.randomized(network, seed: 8)
       if amp { network.useMixedPrecision() }
-      let learner = try Learner(network: network, lossConfig: Fixtures.lossConfig(unroll: 2), optimizerConfig: OptimizerConfig(), seed: 0)
+      let learner = try Learner(network: network, lossConfig: Fixtures.lossConfig(), optimizerConfig: OptimizerConfig(), shared: Fixtures.shared(unroll: 2), seed: 0)
       #expect((learner.gradScaler != nil) == amp)
       reports.append(try learner.train(on: batch))
       // The gradients the step used (unscaled, clipped), all parameters end to end.

@@ -28,15 +28,14 @@ struct HeadBatchStatisticsTests {
   /// `lstm_horizon` steps. In training they differ (the batch statistics do), so the check can fail.
   @Test(arguments: [Fixtures.tinyImageConfig(), Fixtures.tinyVectorConfig(), Fixtures.tinyImageConfig(rewardModel: .reward)])
   func bothPathsAgreeWhereStatisticsAreFixed(_ config: NetworkConfig) throws {
-    var lossConfig = Fixtures.lossConfig(unroll: 5)
-    lossConfig.lstmHorizon = 3
+    let lossConfig = Fixtures.lossConfig()
     let batch = try Fixtures.batch(config, size: 6, unroll: 5, seed: 7)
     func heads(_ mode: HeadBatchNorm, training: Bool) throws -> [[Float]] {
       let network = try Self.network(config, mode)
       if training { network.train() } else { network.eval() }
       let input = try network.stackedInput(network.prepare(batch.observations), start: 0)
       let (latents, h) = try Torch.withNoGrad { () throws(TorchError) in
-        try network.unrolled(input, actions: batch.actions, config: lossConfig)
+        try network.unrolled(input, actions: batch.actions, config: lossConfig, lstmHorizon: 3)
       }
       #expect(latents.count == 6 && h.policy.count == 6 && h.value.count == 6 && h.reward.count == 5)
       return try (h.policy + h.value + h.reward).map { t throws(TorchError) in try t.toArray(Float.self) }
@@ -62,14 +61,14 @@ struct HeadBatchStatisticsTests {
     var optimizer = OptimizerConfig()
     optimizer.learningRate = 0.05
     optimizer.warmupFraction = 0
-    let learner = try Learner(network: network, lossConfig: Fixtures.lossConfig(unroll: unroll), optimizerConfig: optimizer, seed: 1)
+    let learner = try Learner(network: network, lossConfig: Fixtures.lossConfig(), optimizerConfig: optimizer, shared: Fixtures.shared(unroll: unroll), seed: 1)
     for _ in 0..<400 { _ = try learner.train(on: batch) }
     // Measured on another batch of the same kind: fitting one batch's rows one by one is not learning k.
     let fresh = try Fixtures.batch(config, size: 32, unroll: unroll, seed: 6)
     func worst() throws -> Float {
       let input = try network.stackedInput(network.prepare(fresh.observations), start: 0)
       let (_, heads) = try Torch.withNoGrad { () throws(TorchError) in
-        try network.unrolled(input, actions: fresh.actions, config: Fixtures.lossConfig(unroll: unroll))
+        try network.unrolled(input, actions: fresh.actions, config: Fixtures.lossConfig(), lstmHorizon: 5)
       }
       var worst: Float = 0
       for (k, logits) in heads.reward.enumerated() {

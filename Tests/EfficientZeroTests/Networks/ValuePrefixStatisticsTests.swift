@@ -77,10 +77,10 @@ struct ValuePrefixStatisticsTests {
     config.valuePrefixNormSteps = 5
     let network = try EfficientZeroNetwork(config, generator: Generator(seed: 3))
     network.train()
-    var loss = LossConfig()
-    loss.unrollSteps = 5
+    let loss = LossConfig()
+    let shared = Fixtures.shared(unroll: 5)
     let batch = try Fixtures.batch(config, size: 4, unroll: 5, seed: 2)
-    _ = try network.loss(batch, config: loss)
+    _ = try network.loss(batch, config: loss, shared: shared)
     let bn = try #require((network.rewardHead as? ValuePrefixHead)?.bnValuePrefixSteps)
     let means = try bn.runningMean.toArray(Float.self)
     let width = config.lstmHiddenSize

@@ -24,9 +24,9 @@ import Testing
       frameShape: trainer.batches.frameShape)
 
     // Searched: the distinct positions t..t+K of the samples with fresh policies, nothing else.
-    let targets = config.targets
+    let targets = config.valueTargets
     let unroll = config.unrollSteps
-    let fresh = Int(Double(keys.count) * targets.reanalyzedPolicyRatio)
+    let fresh = Int(Double(keys.count) * targets.settings.reanalyzedPolicyRatio)
     var policyPositions = Set<ReplayKey>()
     for key in keys.prefix(fresh) {
       let steps = trainer.replay.segment(key.segment).steps
@@ -41,7 +41,7 @@ import Testing
       let segment = trainer.replay.segment(key.segment)
       let expected = targets.targets(
         position: key.position, horizon: targets.horizon(now: 0, collected: segment.collectedAtTrainingStep),
-        rewards: segment.rewards, truncated: targets.bootstrapsTimeLimits && segment.endedByTimeLimit
+        rewards: segment.rewards, truncated: targets.settings.bootstrapsTimeLimits && segment.endedByTimeLimit
       ) { position in
         let obs = try! Reanalyzer<Float>.stackedObservations([(segment, position)], frameShape: trainer.batches.frameShape, for: target)
         return try! target.initialInference(obs).values[0]

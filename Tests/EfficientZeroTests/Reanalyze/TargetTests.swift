@@ -3,8 +3,8 @@ import Testing
 
 @Suite struct TargetTests {
   @Test func dynamicHorizonAtItsEdges() {
-    var c = TargetConfig()
-    c.collectionSteps = 1000  // period 300 training steps
+    var c = ValueTargetRule(TargetConfig(), shared: SharedSettings())
+    c.shared.collectionSteps = 1000  // period 300 training steps
     #expect(c.horizon(now: 0, collected: 0) == 5)
     #expect(c.horizon(now: 299, collected: 0) == 5)
     #expect(c.horizon(now: 300, collected: 0) == 4)
@@ -12,19 +12,19 @@ import Testing
     #expect(c.horizon(now: 1200, collected: 0) == 1)
     #expect(c.horizon(now: 100_000, collected: 0) == 1)
     #expect(c.horizon(now: 650, collected: 50) == 3)
-    c.dynamicHorizon = false
+    c.settings.dynamicHorizon = false
     #expect(c.horizon(now: 100_000, collected: 0) == 5)
-    #expect(c.bootstrapsFromRootValue)
-    c.rootValue = false
-    #expect(!c.bootstrapsFromRootValue)
+    #expect(c.settings.bootstrapsFromRootValue)
+    c.settings.rootValue = false
+    #expect(!c.settings.bootstrapsFromRootValue)
   }
 
   @Test func valueTargetsByHand() {
-    var c = TargetConfig()
-    c.unrollSteps = 2
-    c.tdSteps = 3
-    c.discount = 0.5
-    c.lstmHorizon = 2
+    var c = ValueTargetRule(TargetConfig(), shared: SharedSettings())
+    c.shared.unrollSteps = 2
+    c.settings.tdSteps = 3
+    c.shared.discount = 0.5
+    c.shared.lstmHorizon = 2
     let rewards: [Float] = [1, 2, 3, 4, 5, 6]  // 6 stored moves
     let v: (Int) -> Float = { Float($0) * 10 }  // bootstrap value of position p: 10 p
     // Horizon 3 from t = 1: z_1 = 2 + .5*3 + .25*4 + .125*v(4)=40 -> 2 + 1.5 + 1 + 5 = 9.5
@@ -38,11 +38,11 @@ import Testing
   }
 
   @Test func targetsAcrossTheEpisodeEnd() {
-    var c = TargetConfig()
-    c.unrollSteps = 3
-    c.tdSteps = 2
-    c.discount = 1
-    c.lstmHorizon = 5
+    var c = ValueTargetRule(TargetConfig(), shared: SharedSettings())
+    c.shared.unrollSteps = 3
+    c.settings.tdSteps = 2
+    c.shared.discount = 1
+    c.shared.lstmHorizon = 5
     let rewards: [Float] = [1, 1, 1]  // the episode ends after move 2
     let t = c.targets(position: 1, horizon: 2, rewards: rewards) { _ in 100 }
     // z_1 = 1 + 1 (bootstrap at 3 = end -> 0); z_2 = 1; z_3, z_4 past the end = 0.
@@ -50,18 +50,18 @@ import Testing
     // The prefix stops growing past the end; masks mark moves that exist.
     #expect(t.valuePrefixes == [1, 2, 2])
     #expect(t.masks == [1, 1, 0])
-    c.perStepRewards = true
+    c.shared.rewardModel = .reward
     #expect(c.targets(position: 1, horizon: 2, rewards: rewards) { _ in 0 }.valuePrefixes == [1, 1, 0])
   }
 
   /// A time limit (DMControl's 1,000 steps) is not a terminal state: targets bootstrap from the
   /// last observation instead of counting it as worth 0. Atari game-overs stay terminal.
   @Test func targetsAcrossATimeLimitBootstrapFromTheLastObservation() {
-    var c = TargetConfig()
-    c.unrollSteps = 3
-    c.tdSteps = 2
-    c.discount = 0.5
-    c.lstmHorizon = 5
+    var c = ValueTargetRule(TargetConfig(), shared: SharedSettings())
+    c.shared.unrollSteps = 3
+    c.settings.tdSteps = 2
+    c.shared.discount = 0.5
+    c.shared.lstmHorizon = 5
     let rewards: [Float] = [1, 1, 1]  // a time limit cuts the episode after move 2; observation 3 exists
     let v: (Int) -> Float = { Float($0) * 10 }
     let t = c.targets(position: 1, horizon: 2, rewards: rewards, truncated: true, bootstrapValue: v)
@@ -122,8 +122,8 @@ import Testing
     #expect(c.trainingSteps == 120_000 && c.collectionSteps == 100_000)
     #expect(c.temperature(atTrainingStep: 49_999) == 1 && c.temperature(atTrainingStep: 50_000) == 0.5)
     #expect(c.temperature(atTrainingStep: 74_999) == 0.5 && c.temperature(atTrainingStep: 75_000) == 0.25)
-    #expect(c.targets.horizon(now: 29_999, collected: 0) == 5 && c.targets.horizon(now: 30_000, collected: 0) == 4)
-    #expect(c.optimizer.warmupSteps == 1000)
+    #expect(c.valueTargets.horizon(now: 29_999, collected: 0) == 5 && c.valueTargets.horizon(now: 30_000, collected: 0) == 4)
+    #expect(c.optimizer.warmupSteps(collectionSteps: c.collectionSteps) == 1000)
     #expect(c.priorityBeta(atTrainingStep: 120_000) == 1 && c.priorityBeta(atTrainingStep: 100_000) < 1)
     // The reference ends Atari games at the frame cap as at a game over; DMControl and CartPole bootstrap.
     #expect(!c.targets.bootstrapsTimeLimits && !Preset.muzero.config.targets.bootstrapsTimeLimits)
@@ -133,7 +133,8 @@ import Testing
     // The reference turns augmentation off with the consistency loss.
     #expect(!muzero.loss.consistency && !muzero.loss.augmentation)
     try? muzero.set("collection_steps", to: "50000")
-    #expect(muzero.optimizer.warmupSteps == 500 && muzero.targets.collectionSteps == 50_000)
+    #expect(muzero.optimizer.warmupSteps(collectionSteps: muzero.collectionSteps) == 500)
+    #expect(muzero.valueTargets.shared.collectionSteps == 50_000 && muzero.shared.collectionSteps == 50_000)
   }
 
   @Test func temperatureAndBetaSchedules() {

@@ -7,12 +7,12 @@ import Torch
     // 100k collection steps: 1,000 warm-up steps, one decay 100k steps after the warm-up
     // (the reference: 0.2 from step 1,000 to 100,999, then 0.02).
     let o = OptimizerConfig()
-    #expect(o.warmupSteps == 1000)
-    #expect(o.learningRate(atStep: 0) == 0)
-    #expect(abs(o.learningRate(atStep: 500) - 0.1) < 1e-12)
-    #expect(o.learningRate(atStep: 1000) == 0.2)
-    #expect(o.learningRate(atStep: 100_999) == 0.2)
-    #expect(abs(o.learningRate(atStep: 101_000) - 0.02) < 1e-12)
+    #expect(o.warmupSteps(collectionSteps: 100_000) == 1000)
+    #expect(o.learningRate(atStep: 0, collectionSteps: 100_000) == 0)
+    #expect(abs(o.learningRate(atStep: 500, collectionSteps: 100_000) - 0.1) < 1e-12)
+    #expect(o.learningRate(atStep: 1000, collectionSteps: 100_000) == 0.2)
+    #expect(o.learningRate(atStep: 100_999, collectionSteps: 100_000) == 0.2)
+    #expect(abs(o.learningRate(atStep: 101_000, collectionSteps: 100_000) - 0.02) < 1e-12)
   }
 
   /// The reference's target: each refresh installs the weights saved at the previous refresh, so the
@@ -20,10 +20,9 @@ import Torch
   @Test(arguments: [false, true]) func targetNetworkRefreshesOnItsInterval(fresh: Bool) throws {
     let config = Fixtures.tinyVectorConfig()
     var oc = OptimizerConfig()
-    oc.collectionSteps = 100
     oc.targetUpdateInterval = 3
     oc.freshTarget = fresh
-    let learner = try Learner(network: EfficientZeroNetwork(config, generator: Generator(seed: 1)), lossConfig: Fixtures.lossConfig(unroll: 2), optimizerConfig: oc, seed: 1)
+    let learner = try Learner(network: EfficientZeroNetwork(config, generator: Generator(seed: 1)), lossConfig: Fixtures.lossConfig(), optimizerConfig: oc, shared: Fixtures.shared(unroll: 2, collectionSteps: 100), seed: 1)
     let batch = try Fixtures.batch(config, size: 4, unroll: 2, seed: 1)
     func same(_ a: [(name: String, tensor: Tensor)], _ b: [(name: String, tensor: Tensor)]) throws -> Bool {
       try zip(a, b).allSatisfy { try $0.tensor.isIdentical(to: $1.tensor) }
@@ -54,8 +53,8 @@ import Torch
   @Test func aNonFiniteLossStopsTheStepBeforeTheWeightsChange() throws {
     let config = Fixtures.tinyVectorConfig()
     let learner = try Learner(
-      network: EfficientZeroNetwork(config, generator: Generator(seed: 4)), lossConfig: Fixtures.lossConfig(unroll: 2),
-      optimizerConfig: OptimizerConfig(), seed: 1)
+      network: EfficientZeroNetwork(config, generator: Generator(seed: 4)), lossConfig: Fixtures.lossConfig(),
+      optimizerConfig: OptimizerConfig(), shared: Fixtures.shared(unroll: 2), seed: 1)
     var batch = try Fixtures.batch(config, size: 4, unroll: 2, seed: 2)
     _ = try learner.train(on: batch)
     let before = try learner.network.namedParameters().map { ($0.name, try $0.tensor.clone()) }
@@ -71,11 +70,11 @@ import Torch
     Torch.manualSeed(0)
     for config in [Fixtures.tinyVectorConfig(), Fixtures.tinyImageConfig()] {
       var oc = OptimizerConfig()
-      oc.collectionSteps = 10_000  // warm-up 100 steps
       oc.learningRate = 0.05
-      var lc = Fixtures.lossConfig(unroll: 2)
+      var lc = Fixtures.lossConfig()
+      let shared = Fixtures.shared(unroll: 2, collectionSteps: 10_000)  // warm-up 100 steps
       lc.consistencyCoefficient = 0  // the cosine term is bounded below by -1, not 0
-      let learner = try Learner(network: EfficientZeroNetwork(config, generator: Generator(seed: 5)), lossConfig: lc, optimizerConfig: oc, seed: 2)
+      let learner = try Learner(network: EfficientZeroNetwork(config, generator: Generator(seed: 5)), lossConfig: lc, optimizerConfig: oc, shared: shared, seed: 2)
       var batch = try Fixtures.batch(config, size: 8, unroll: 2, seed: 3)
       // One-hot policy targets so that the minimum of every term is 0.
       batch.policyTargets = (0..<(8 * 3)).flatMap { i in (0..<config.actionCount).map { $0 == i % config.actionCount ? Float(1) : 0 } }
