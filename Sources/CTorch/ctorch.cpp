@@ -3,6 +3,7 @@
 #include "ctorch.h"
 
 #include <ATen/ATen.h>
+#include <ATen/Version.h>
 #include <ATen/autocast_mode.h>
 #include <torch/csrc/api/include/torch/nn/utils/clip_grad.h>
 #include <torch/csrc/autograd/generated/variable_factories.h>
@@ -93,6 +94,10 @@ void ct_manual_seed(uint64_t seed) { torch::manual_seed(seed); }
 bool ct_cuda_is_available(void) { return torch::cuda::is_available(); }
 int ct_cuda_device_count(void) { return (int)torch::cuda::device_count(); }
 const char *ct_torch_version(void) { return TORCH_VERSION; }
+const char *ct_cpu_capability(void) {
+  static const std::string capability = at::get_cpu_capability();
+  return capability.c_str();
+}
 bool ct_cuda_build(void) {
 #ifdef EZERO_CUDA
   return true;

@@ -4,6 +4,7 @@ import Environments
 import Foundation
 import Logging
 import Metrics
+import Torch
 
 /// `ezero train`: EfficientZero on an environment, then the evaluation protocol on the final model.
 struct TrainCommand: ParsableCommand {
@@ -97,8 +98,9 @@ struct TrainCommand: ParsableCommand {
     var run = try prepareRun()
     run.stopRule = stopRule
     let config = run.config
+    let layout = "CPU kernels \(Torch.cpuCapability), channels-last \(config.usesChannelsLast ? "on" : "off")"
     logger.info(
-      "\(run.resumeFrom == nil ? "training" : "resuming") \(config.environment), seed \(config.seed), \(config.trainingSteps) steps; run directory \(run.directory.path)")
+      "\(run.resumeFrom == nil ? "training" : "resuming") \(config.environment), seed \(config.seed), \(config.trainingSteps) steps; run directory \(run.directory.path); \(layout)")
     try TrainingSession(run: run, logger: logger).train()
   }
 

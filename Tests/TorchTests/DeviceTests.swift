@@ -5,6 +5,12 @@ import Testing
 /// Device names, the checks made before any work, and moving a module's tensors in place. The tests
 /// that need a GPU run only where one is usable; elsewhere they are skipped with the reason.
 @Suite struct DeviceTests {
+  /// ATen names the instruction set its CPU kernels use; ATEN_CPU_CAPABILITY can only lower it.
+  @Test func theCPUCapabilityIsNamed() {
+    let known = ["DEFAULT", "AVX2", "AVX512", "ZVECTOR", "VSX", "NEON", "SVE256", "SVE128"]
+    #expect(known.contains(Torch.cpuCapability), "\(Torch.cpuCapability)")
+  }
+
   @Test func devicesParseFromTheirNames() throws {
     #expect(try Device(parsing: "cpu") == .cpu)
     #expect(try Device(parsing: "cuda") == .cuda(0))

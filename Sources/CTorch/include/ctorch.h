@@ -32,6 +32,8 @@ bool ct_cuda_is_available(void);
 int ct_cuda_device_count(void);
 // libtorch's version ("2.15.0"), and whether this build links libtorch's CUDA libraries.
 const char *ct_torch_version(void);
+/* The instruction set ATen's CPU kernels dispatch to: "DEFAULT", "AVX2", "AVX512", ... */
+const char *ct_cpu_capability(void);
 bool ct_cuda_build(void);
 // A CUDA device's name and total memory from the NVIDIA driver (libcuda.so.1, opened on first use);
 // returns false where there is no driver or no such device.

@@ -110,7 +110,10 @@ extension TrainingConfig {
       },
       get: { $0.device }),
     .int("self_play_threads", \.selfPlayThreads, "libtorch threads during self-play searches (0: as threads)", .operational),
-    .bool("channels_last", \.channelsLast, "convolutions laid out channels-last (NHWC), faster on the CPU; values equal up to rounding", .operational),
+    .choice(
+      "channels_last", \.channelsLast, ChannelsLastChoice.allCases.map { ($0.rawValue, $0) },
+      "convolutions laid out channels-last (NHWC): auto (on CUDA and AVX-512 CPUs), true or false; values equal up to rounding",
+      .operational),
     .bool("fast_inference", \.fastInference, "inference folds BatchNorms into convolutions, runs linear layers and the LSTM on oneDNN; values equal up to rounding", .operational),
     .bool("amp", \.amp, "mixed precision (autocast: float16 on CUDA, bfloat16 on the CPU) with loss scaling, as the reference's torch_amp", .departure(entry: "2026-11-30-mixed-precision-cpu")),
     .int("observation_size", \.observationSize, "side of square image observations (96 Atari, 84 DMControl)"),

@@ -89,9 +89,8 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
   public var reanalyzeWorkers = 1
   /// Where the networks live and run: "cpu", "cuda" or "cuda:N" (replay and search stay on the CPU).
   public var device = "cpu"
-  /// Convolutions laid out channels-last (NHWC), which oneDNN runs faster on the CPU; values equal up
-  /// to rounding. Image networks only.
-  public var channelsLast = true
+  /// Convolutions laid out channels-last (NHWC); values equal up to rounding. Image networks only.
+  public var channelsLast = ChannelsLastChoice.auto
   /// Inference (self-play, reanalysis, evaluation) folds each BatchNorm into the convolution before
   /// it and runs linear layers and the LSTM on oneDNN's matrix kernel; values equal up to rounding.
   /// Training passes are unaffected.
@@ -233,4 +232,27 @@ extension TrainingConfig {
     else { return saved }
     return defaults.merging(saved) { fallback, kept in overlay(kept, on: fallback) }
   }
+}
+
+/// The `channels_last` key: the layout of convolutions, or the one this machine runs faster.
+public enum ChannelsLastChoice: String, Sendable, Equatable, CaseIterable, Codable {
+  /// Channels-last on CUDA and where ATen's CPU kernels use AVX-512; the default layout elsewhere, where
+  /// oneDNN's channels-last convolutions were measured slower (docs/benchmarks.md).
+  case auto
+  case on = "true"
+  case off = "false"
+
+  /// Whether networks on `device` use channels-last, on a CPU whose ATen kernels dispatch to `cpuCapability`.
+  public func resolved(device: Device, cpuCapability: String) -> Bool {
+    switch self {
+    case .on: return true
+    case .off: return false
+    case .auto: return device != .cpu || cpuCapability.hasPrefix("AVX512")
+    }
+  }
+}
+
+extension TrainingConfig {
+  /// Whether this run's networks use channels-last on this machine.
+  public var usesChannelsLast: Bool { channelsLast.resolved(device: torchDevice, cpuCapability: Torch.cpuCapability) }
 }

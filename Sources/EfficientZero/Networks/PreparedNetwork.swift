@@ -7,7 +7,7 @@ extension EfficientZeroNetwork {
   public static func prepared(for config: TrainingConfig, generator: Generator? = nil) throws -> EfficientZeroNetwork {
     let network = try EfficientZeroNetwork(config.network, generator: generator)
     try network.move(to: config.torchDevice)
-    if config.channelsLast { try network.useChannelsLast() }
+    if config.usesChannelsLast { try network.useChannelsLast() }
     if config.fastInference { try network.useFastInference() }
     if config.amp { network.useMixedPrecision() }
     return network

@@ -14,6 +14,10 @@ public enum Torch {
   /// libtorch's version, e.g. "2.15.0".
   public static var version: String { String(cString: ct_torch_version()) }
 
+  /// The instruction set ATen's CPU kernels dispatch to: "DEFAULT", "AVX2", "AVX512", ... (capped by
+  /// `ATEN_CPU_CAPABILITY`).
+  public static var cpuCapability: String { String(cString: ct_cpu_capability()) }
+
   /// Whether this build links libtorch's CUDA libraries (CUDA=1).
   public static var isCUDABuild: Bool { ct_cuda_build() }
 

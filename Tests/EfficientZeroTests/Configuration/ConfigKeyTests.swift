@@ -29,6 +29,21 @@ struct ConfigKeyTests {
     #expect(TrainingConfig.operationalKeys == Set(TrainingConfig.configKeys.filter { $0.origin == .operational }.map(\.name)))
   }
 
+  /// `channels_last: auto` is channels-last on CUDA and on AVX-512 CPUs only; true and false are what they say.
+  @Test func channelsLastAutoFollowsTheCPU() throws {
+    #expect(ChannelsLastChoice.auto.resolved(device: .cpu, cpuCapability: "AVX512"))
+    #expect(!ChannelsLastChoice.auto.resolved(device: .cpu, cpuCapability: "AVX2"))
+    #expect(!ChannelsLastChoice.auto.resolved(device: .cpu, cpuCapability: "DEFAULT"))
+    #expect(ChannelsLastChoice.auto.resolved(device: .cuda(0), cpuCapability: "AVX2"))
+    #expect(ChannelsLastChoice.on.resolved(device: .cpu, cpuCapability: "AVX2"))
+    #expect(!ChannelsLastChoice.off.resolved(device: .cpu, cpuCapability: "AVX512"))
+    var c = Preset.atariCPU.config
+    #expect(c.channelsLast == .auto)
+    try c.set("channels_last", to: "false")
+    #expect(c.channelsLast == .off && !c.usesChannelsLast)
+    #expect(throws: ConfigError.self) { try c.set("channels_last", to: "sometimes") }
+  }
+
   @Test func searchAndLossDetailsHaveKeys() throws {
     var c = Preset.cartpole.config
     try c.set("head_hidden_layers", to: "16, 8")

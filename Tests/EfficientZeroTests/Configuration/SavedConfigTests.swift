@@ -48,7 +48,7 @@ import Torch
     for key in TrainingConfig.operationalKeys {
       var other = base
       let value = try #require(other.keyTable.first { $0.key == key }?.value)
-      let changed = Int(value).map { "\($0 + 3)" } ?? ["true": "false", "false": "true"][value] ?? "cuda:1"
+      let changed = Int(value).map { "\($0 + 3)" } ?? ["true": "false", "false": "true", "auto": "false"][value] ?? "cuda:1"
       try other.set(key, to: changed)
       #expect(other != base, "\(key)")
       #expect(base.withOperationalSettings(of: other) == other, "\(key)")
