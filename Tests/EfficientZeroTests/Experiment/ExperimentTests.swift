@@ -46,6 +46,18 @@ struct ExperimentTests {
     #expect(Array(arguments.suffix(6)) == ["--stop-at-step", "60", "--stop-at-return", "450.5", "--threads", "2"])
   }
 
+  /// The experiment files shipped in experiments/ read and plan with this version's keys.
+  @Test func theShippedExperimentFilesAreValid() throws {
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("experiments")
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }
+    #expect(files.count >= 3)
+    for file in files {
+      let experiment = try Experiment(path: folder.appendingPathComponent(file).path)
+      try experiment.validate()
+    }
+  }
+
   @Test func mistakesAreNamed() {
     let cases: [(String, String)] = [
       (Self.text.replacingOccurrences(of: "td_steps: 7", with: "td_step: 7"), "unknown config key 'td_step'"),
