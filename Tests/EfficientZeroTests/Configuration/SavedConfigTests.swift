@@ -84,9 +84,9 @@ import Torch
     defer { try? FileManager.default.removeItem(at: folder) }
     var json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(Preset.cartpole.config)) as? [String: Any])
     json["searchPart"] = json.removeValue(forKey: "search")
-    var loss = try #require(json["lossPart"] as? [String: Any] ?? json["loss"] as? [String: Any])
+    var loss = try #require(json["loss"] as? [String: Any])
     loss["consistency"] = true
-    json[json["lossPart"] != nil ? "lossPart" : "loss"] = loss
+    json["loss"] = loss
     try JSONSerialization.data(withJSONObject: json).write(to: folder.appendingPathComponent(TrainingConfig.checkpointFileName))
     do {
       _ = try TrainingConfig.saved(inCheckpoint: folder)
