@@ -5,6 +5,7 @@
 #include <ATen/ATen.h>
 #include <ATen/Version.h>
 #include <ATen/autocast_mode.h>
+#include <ATen/cpu/Utils.h>
 #include <torch/csrc/api/include/torch/nn/utils/clip_grad.h>
 #include <torch/csrc/autograd/generated/variable_factories.h>
 #include <caffe2/serialize/inline_container.h>
@@ -97,6 +98,17 @@ const char *ct_torch_version(void) { return TORCH_VERSION; }
 const char *ct_cpu_capability(void) {
   static const std::string capability = at::get_cpu_capability();
   return capability.c_str();
+}
+bool ct_cpu_has_native_bf16(void) {
+  static const bool native = [] {
+    const auto capabilities = at::cpu::get_cpu_capabilities();
+    for (const char *flag : {"avx512_bf16", "amx_bf16"}) {
+      const auto found = capabilities.find(flag);
+      if (found != capabilities.end() && found->second.isBool() && found->second.toBool()) return true;
+    }
+    return false;
+  }();
+  return native;
 }
 bool ct_cuda_build(void) {
 #ifdef EZERO_CUDA

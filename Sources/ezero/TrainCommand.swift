@@ -98,7 +98,7 @@ struct TrainCommand: ParsableCommand {
     var run = try prepareRun()
     run.stopRule = stopRule
     let config = run.config
-    let layout = "CPU kernels \(Torch.cpuCapability), channels-last \(config.usesChannelsLast ? "on" : "off")"
+    let layout = "CPU kernels \(Torch.cpuCapability), channels-last \(config.usesChannelsLast ? "on" : "off"), mixed precision \(config.usesMixedPrecision ? "on" : "off")"
     logger.info(
       "\(run.resumeFrom == nil ? "training" : "resuming") \(config.environment), seed \(config.seed), \(config.trainingSteps) steps; run directory \(run.directory.path); \(layout)")
     try TrainingSession(run: run, logger: logger).train()

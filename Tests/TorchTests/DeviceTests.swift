@@ -11,6 +11,15 @@ import Testing
     #expect(known.contains(Torch.cpuCapability), "\(Torch.cpuCapability)")
   }
 
+  /// libtorch's cpuinfo and the kernel's /proc/cpuinfo agree on native bfloat16 (Linux only).
+  @Test func nativeBFloat16IsWhatTheKernelReports() throws {
+    guard let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+      let flagsLine = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+    else { return }
+    let flags = Set(flagsLine.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == ":" }).map(String.init))
+    #expect(Torch.cpuHasNativeBFloat16 == (flags.contains("avx512_bf16") || flags.contains("amx_bf16")), "\(flagsLine)")
+  }
+
   @Test func devicesParseFromTheirNames() throws {
     #expect(try Device(parsing: "cpu") == .cpu)
     #expect(try Device(parsing: "cuda") == .cuda(0))

@@ -34,6 +34,8 @@ int ct_cuda_device_count(void);
 const char *ct_torch_version(void);
 /* The instruction set ATen's CPU kernels dispatch to: "DEFAULT", "AVX2", "AVX512", ... */
 const char *ct_cpu_capability(void);
+// Whether the CPU computes bfloat16 natively (AVX512-BF16 or AMX-BF16), as cpuinfo reports it.
+bool ct_cpu_has_native_bf16(void);
 bool ct_cuda_build(void);
 // A CUDA device's name and total memory from the NVIDIA driver (libcuda.so.1, opened on first use);
 // returns false where there is no driver or no such device.

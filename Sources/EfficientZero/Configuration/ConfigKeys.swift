@@ -115,7 +115,10 @@ extension TrainingConfig {
       "convolutions laid out channels-last (NHWC): auto (on CUDA and AVX-512 CPUs), true or false; values equal up to rounding",
       .operational),
     .bool("fast_inference", \.fastInference, "inference folds BatchNorms into convolutions, runs linear layers and the LSTM on oneDNN; values equal up to rounding", .operational),
-    .bool("amp", \.amp, "mixed precision (autocast: float16 on CUDA, bfloat16 on the CPU) with loss scaling, as the reference's torch_amp", .departure(entry: "2026-11-30-mixed-precision-cpu")),
+    .choice(
+      "amp", \.amp, AmpChoice.allCases.map { ($0.rawValue, $0) },
+      "mixed precision (autocast: float16 on CUDA, bfloat16 on the CPU) with loss scaling, as the reference's torch_amp: auto (on AVX-512 CPUs with native bfloat16), true or false",
+      .departure(entry: "2026-12-07-atari100k-cpu-two-hours")),
     .int("observation_size", \.observationSize, "side of square image observations (96 Atari, 84 DMControl)"),
     .bool("grayscale", \.grayscale, "Atari: one gray channel per frame instead of RGB"),
     .bool("fast_rendering", \.fastRendering, "DMControl: cheaper rendering (smaller shadow map, no antialiasing)", .variant),

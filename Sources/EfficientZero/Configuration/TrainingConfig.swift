@@ -97,7 +97,7 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
   public var fastInference = true
   /// Mixed precision as the reference's `torch_amp`: training and inference under autocast
   /// (float16 on CUDA, bfloat16 on the CPU) with loss scaling. Off in the paper's presets.
-  public var amp = false
+  public var amp = AmpChoice.off
   /// libtorch threads during self-play searches (0: as `threads`); small batches of small
   /// networks can run faster on one.
   public var selfPlayThreads = 0

@@ -9,7 +9,7 @@ extension EfficientZeroNetwork {
     try network.move(to: config.torchDevice)
     if config.usesChannelsLast { try network.useChannelsLast() }
     if config.fastInference { try network.useFastInference() }
-    if config.amp { network.useMixedPrecision() }
+    if config.usesMixedPrecision { network.useMixedPrecision() }
     return network
   }
 }

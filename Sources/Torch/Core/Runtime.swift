@@ -18,6 +18,10 @@ public enum Torch {
   /// `ATEN_CPU_CAPABILITY`).
   public static var cpuCapability: String { String(cString: ct_cpu_capability()) }
 
+  /// Whether the CPU computes bfloat16 natively (AVX512-BF16 or AMX-BF16); elsewhere bfloat16
+  /// autocast is emulated and slower than float32.
+  public static var cpuHasNativeBFloat16: Bool { ct_cpu_has_native_bf16() }
+
   /// Whether this build links libtorch's CUDA libraries (CUDA=1).
   public static var isCUDABuild: Bool { ct_cuda_build() }
 

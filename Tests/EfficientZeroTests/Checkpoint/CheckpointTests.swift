@@ -37,7 +37,7 @@ import Torch
     defer { try? FileManager.default.removeItem(at: run) }
     let directory = CheckpointDirectory(runDirectory: run)
     var config = Self.config()
-    config.amp = amp
+    config.amp = amp ? .on : .off
     let original = try PipelineTests.cartPoleTrainer(config)
     _ = try Self.totals(original, until: 10)
     if let scaler = original.learner.gradScaler {

@@ -44,6 +44,23 @@ struct ConfigKeyTests {
     #expect(throws: ConfigError.self) { try c.set("channels_last", to: "sometimes") }
   }
 
+  /// `amp: auto` is bfloat16 only on uncapped AVX-512 CPUs that compute it natively; true and false are what they say.
+  @Test func ampAutoFollowsTheCPU() throws {
+    #expect(AmpChoice.auto.resolved(device: .cpu, cpuCapability: "AVX512", cpuHasNativeBFloat16: true))
+    #expect(!AmpChoice.auto.resolved(device: .cpu, cpuCapability: "AVX512", cpuHasNativeBFloat16: false))
+    #expect(!AmpChoice.auto.resolved(device: .cpu, cpuCapability: "AVX2", cpuHasNativeBFloat16: true))
+    #expect(!AmpChoice.auto.resolved(device: .cuda(0), cpuCapability: "AVX512", cpuHasNativeBFloat16: true))
+    #expect(AmpChoice.on.resolved(device: .cpu, cpuCapability: "AVX2", cpuHasNativeBFloat16: false))
+    #expect(!AmpChoice.off.resolved(device: .cpu, cpuCapability: "AVX512", cpuHasNativeBFloat16: true))
+    var c = Preset.atari100kCPU.config
+    #expect(c.amp == .auto && Preset.atari100k.config.amp == .off)
+    try c.set("amp", to: "false")
+    #expect(c.amp == .off && !c.usesMixedPrecision)
+    try c.set("amp", to: "true")
+    #expect(c.usesMixedPrecision)
+    #expect(throws: ConfigError.self) { try c.set("amp", to: "bf16") }
+  }
+
   @Test func searchAndLossDetailsHaveKeys() throws {
     var c = Preset.cartpole.config
     try c.set("head_hidden_layers", to: "16, 8")
