@@ -113,6 +113,12 @@ public struct ExperimentReport {
         }
       }
     }
+    let times = plan.runs.compactMap { run in (try? RunWallTime.read(from: run.directory)).flatMap { $0 }.map { (run, $0) } }
+    if !times.isEmpty {
+      text += "\n## Wall time\n\nEach run's steps counted once (a resumed run's repeated steps by their later pass); "
+        + "evaluations include the final one; the rest is batches, priorities, checkpoints and logging.\n\n"
+      for (run, time) in times { text += "- \(run.label): \(time.summary)\n" }
+    }
     if !missing.isEmpty {
       text += "\n## Missing runs\n\n\(missing.count) of \(plan.runs.count) runs have no final evaluation yet:\n\n"
       for run in missing { text += "- \(run.label)\n" }

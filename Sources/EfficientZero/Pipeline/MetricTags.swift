@@ -20,6 +20,13 @@ public enum MetricTag {
   public static func actionShare(_ action: Int) -> String { "self_play/action_share/\(action)" }
   public static let trainingStepsPerSecond = "speed/train_steps_per_s"
   public static let environmentStepsPerSecond = "speed/env_steps_per_s"
+  /// Wall seconds of the interval, and those spent in each phase of the loop within it.
+  public static let intervalSeconds = "time/interval_s"
+  public static let selfPlaySeconds = "time/self_play_s"
+  public static let reanalyzeSeconds = "time/reanalyze_s"
+  public static let learnerSeconds = "time/learner_s"
+  /// Wall seconds of an evaluation (logged at its training step).
+  public static let evaluationSeconds = "eval/seconds"
   public static let evaluationMean = "eval/return_mean"
   public static let evaluationStd = "eval/return_std"
   public static let evaluationHumanNormalized = "eval/human_normalized"
@@ -42,6 +49,10 @@ extension TrainingProgress {
     out[MetricTag.priorityMean] = priorityMean
     out[MetricTag.priorityMax] = priorityMax
     out[MetricTag.searchDepth] = searchDepth
+    out[MetricTag.intervalSeconds] = intervalSeconds
+    out[MetricTag.selfPlaySeconds] = phases.selfPlay
+    out[MetricTag.reanalyzeSeconds] = phases.reanalyze
+    out[MetricTag.learnerSeconds] = phases.learner
     if intervalSeconds > 0 {
       out[MetricTag.trainingStepsPerSecond] = Double(stepsInInterval) / intervalSeconds
       if let previousEnvironmentSteps {

@@ -15,6 +15,8 @@ public struct EvaluationReport: Codable, Sendable {
   public var std: Double
   /// (mean - random) / (human - random) for the Atari 100k games, nil elsewhere.
   public var humanNormalized: Double?
+  /// Wall seconds the evaluation took (nil where not measured, as in reports of earlier versions).
+  public var seconds: Double?
 
   public static let fileName = "evaluation.json"
 
@@ -34,6 +36,7 @@ public struct EvaluationReport: Codable, Sendable {
   public var scalars: [String: Double] {
     var out = [MetricTag.evaluationMean: mean, MetricTag.evaluationStd: std]
     if let humanNormalized { out[MetricTag.evaluationHumanNormalized] = humanNormalized }
+    if let seconds { out[MetricTag.evaluationSeconds] = seconds }
     return out
   }
 

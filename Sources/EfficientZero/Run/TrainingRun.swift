@@ -132,9 +132,11 @@ public struct TrainingRun {
         events.interval(p)
         guard config.isPeriodicEvaluationDue(atTrainingStep: p.trainingStep) else { return }
         do {
-          let report = EvaluationReport(
+          let begin = ContinuousClock.now
+          var report = EvaluationReport(
             environment: config.environment, trainingStep: p.trainingStep, environmentSteps: p.environmentSteps,
             seedOffset: 0, returns: try trainer.evaluatePeriodically())
+          report.seconds = (ContinuousClock.now - begin).seconds
           try metrics.log(scalars: report.scalars, step: p.trainingStep)
           if let goal = rule.goalReturn, report.mean >= goal { goalReached = true }
           events.evaluated(report, false)
@@ -165,9 +167,11 @@ public struct TrainingRun {
       events.trainingEnded(finished, trainer.trainingStep)
       guard finished else { return .stopped(atTrainingStep: trainer.trainingStep) }
       guard config.evaluationEpisodes > 0 else { return .finished(nil) }
-      let report = EvaluationReport(
+      let begin = ContinuousClock.now
+      var report = EvaluationReport(
         environment: config.environment, trainingStep: trainer.trainingStep, environmentSteps: trainer.environmentSteps,
         seedOffset: 0, returns: try trainer.evaluate(episodes: config.evaluationEpisodes))
+      report.seconds = (ContinuousClock.now - begin).seconds
       try metrics.log(scalars: report.scalars, step: trainer.trainingStep)
       try metrics.flush()
       try report.write(into: run.directory)

@@ -9,6 +9,9 @@ struct MetricTagsTests {
       losses: LossTerms(reward: 1, policy: 2, value: 3, consistency: -1, total: 4, rewardModel: .valuePrefix),
       learningRate: 0.1, recentReturns: [2, 4], gradientNorm: 0.5, searchDepth: 3, priorityMean: 1, priorityMax: 2, seconds: 30,
       intervalSeconds: 10, stepsInInterval: 100, phases: PhaseTimes(), moves: MoveStatistics(actionCount: 3))
+    p.phases.selfPlay = 1.5
+    p.phases.reanalyze = 2.5
+    p.phases.learner = 4
     p.valueMean = 17.5
     p.valueTargetMean = 18
     let first = p.scalars(previousEnvironmentSteps: nil)
@@ -16,6 +19,8 @@ struct MetricTagsTests {
     #expect(first[MetricTag.loss("value_prefix")] == 1 && first["loss/total"] == 4)
     #expect(first[MetricTag.episodeReturn] == 3 && first["train/lr"] == 0.1 && first["progress/env_steps"] == 1300)
     #expect(first[MetricTag.trainingStepsPerSecond] == 10)
+    #expect(first["time/interval_s"] == 10 && first["time/self_play_s"] == 1.5)
+    #expect(first["time/reanalyze_s"] == 2.5 && first["time/learner_s"] == 4)
     #expect(first[MetricTag.environmentStepsPerSecond] == nil)
     #expect(p.scalars(previousEnvironmentSteps: 1100)[MetricTag.environmentStepsPerSecond] == 20)
     #expect(first[MetricTag.priorEntropy] == nil && first[MetricTag.actionShare(0)] == nil, "no searched move, no share")
