@@ -42,6 +42,7 @@ public struct CheckpointProgress: Sendable, Equatable {
 /// - `optimizer.pt`: SGD momentum buffers and the augmentation generator's state;
 /// - `replay.bin`: the replay buffer with its priorities; `state.json`: counters and random streams;
 /// - `self_play.bin`: the games in progress, where the environments can save their state;
+/// - `reanalysis_cache.bin` (with `reanalyze_reuse`): the searches kept under the current target network;
 /// - `config.yaml`: the run's configuration (a valid `--config` file); `config.json`: every field of it,
 ///   which a resumed run takes as it is (so that a preset changed since does not change the run);
 /// - `manifest.json`: each file's size and CRC-32C, written last.
@@ -90,7 +91,10 @@ extension Trainer {
       try Data(configFile.utf8).write(to: URL(fileURLWithPath: path("config.yaml")))
       try encoder.encode(config).write(to: URL(fileURLWithPath: path(TrainingConfig.checkpointFileName)))
       let games = try SelfPlayArchive.write(selfPlay, to: path(Self.selfPlayFile))
+      let reuse = batches.reanalyzer.reusesSearches
+      if reuse { try ReanalysisCacheArchive.write(batches.reanalyzer, to: path(ReanalysisCacheArchive.fileName)) }
       return Self.checkpointFiles + [TrainingConfig.checkpointFileName] + (games ? [Self.selfPlayFile] : [])
+        + (reuse ? [ReanalysisCacheArchive.fileName] : [])
     }
   }
 
@@ -148,6 +152,10 @@ extension Trainer {
     record.episodes = state.episodes
     batches.sampler = state.replaySampler
     batches.reanalyzer.random = state.reanalyzerRandom
+    // Checkpoints of earlier versions have no cache: the resumed run then searches afresh.
+    if names.contains(ReanalysisCacheArchive.fileName) {
+      try ReanalysisCacheArchive.read(from: path(ReanalysisCacheArchive.fileName), into: &batches.reanalyzer)
+    }
     selfPlay.random = state.selfPlayRandom
     selfPlay.environmentSteps = state.environmentSteps
     record.copyCounters(of: collector)

@@ -17,9 +17,10 @@ public struct Reanalyzer<Frame: TensorElement> {
   public private(set) var lastValueOnlyPositions = 0
   /// Keep each position's search for as long as the target network stays the same (`reanalyze_reuse`).
   public var reusesSearches = false
-  /// Searches made under the target network of version `reuseVersion`, by position.
-  private var reused: [ReplayKey: SearchResult] = [:]
-  private var reuseVersion: Int?
+  /// Searches made under the target network of version `reuseVersion`, by position (a checkpoint
+  /// keeps them, so that a resumed run searches the positions the uninterrupted one searches).
+  var reused: [ReplayKey: SearchResult] = [:]
+  var reuseVersion: Int?
 
   /// What a search of one position gives the targets.
   struct SearchResult {

@@ -31,13 +31,19 @@ import Torch
   }
 
   /// Also with mixed precision, whose loss scale (set here to a value no step would reach this
-  /// early) travels in the checkpoint.
-  @Test(arguments: [false, true]) func resumingGivesTheSameLossesAsNotStopping(amp: Bool) throws {
+  /// early) travels in the checkpoint, and with `reanalyze_reuse`, whose searches under the current
+  /// target network (refreshed every 4 steps: the checkpoint at step 10 falls inside a version) do.
+  @Test(arguments: [(false, false), (true, false), (false, true)])
+  func resumingGivesTheSameLossesAsNotStopping(amp: Bool, reuse: Bool) throws {
     let run = try Self.temporaryRun()
     defer { try? FileManager.default.removeItem(at: run) }
     let directory = CheckpointDirectory(runDirectory: run)
     var config = Self.config()
     config.amp = amp ? .on : .off
+    if reuse {
+      config.reanalyzeReuse = true
+      config.optimizer.targetUpdateInterval = 4
+    }
     let original = try PipelineTests.cartPoleTrainer(config)
     _ = try Self.totals(original, until: 10)
     if let scaler = original.learner.gradScaler {
