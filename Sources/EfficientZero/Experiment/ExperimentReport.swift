@@ -5,7 +5,7 @@ import Metrics
 /// An experiment's results from its output folder: per game and variant the final evaluations of
 /// the finished seeds (mean ± std over seeds, each seed's figure), human-normalised for Atari,
 /// beside the random policy; one chart per game (each variant's mean over seeds, its seeds faint
-/// behind it); the runs still missing.
+/// behind it, peer implementations' curves from `peers/` beside them); the runs still missing.
 public struct ExperimentReport {
   public let plan: ExperimentPlan
   /// [game][variant]: (seed, final evaluation) of the finished runs, in seed order.
@@ -180,6 +180,9 @@ public struct ExperimentReport {
           y: points.map(\.mean).reduce(0, +) / Double(points.count))
       }
       series.append(LineChart.Series(name: "\(variant.name) (\(curves.filter { !$0.isEmpty }.count) seeds)", points: mean, spread: seedLines))
+    }
+    for peer in try PeerCurve.all(output: plan.output, game: game) {
+      series.append(LineChart.Series(name: "\(peer.name) (peer)", points: peer.points))
     }
     if let random = random[game] {
       let xs = series.flatMap { $0.points.map(\.x) }

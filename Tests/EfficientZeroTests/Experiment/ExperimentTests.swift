@@ -107,4 +107,20 @@ struct ExperimentTests {
     #expect(moves.topAction == 1 && moves.topShare == 0.9 && moves.entropy == 0.2)
     #expect(try ExperimentReport(plan: plan).markdown.contains("| 90% (a1), 0.20 |"))
   }
+
+  /// A peer's curve.csv under peers/<game>/<name>/ joins the game's chart; a malformed one is named.
+  @Test func peerCurvesJoinTheChart() throws {
+    let output = FileManager.default.temporaryDirectory.appendingPathComponent("experiment-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: output) }
+    let plan = ExperimentPlan(experiment: try Experiment(yaml: Self.text), output: output)
+    #expect(try PeerCurve.all(output: output, game: "cartpole").isEmpty)
+    let folder = output.appendingPathComponent("peers/cartpole/lightzero")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try "agent_steps,return_mean,return_std,episodes,train_iter\n403,9.5,1,2,22\n0,2,0,2,0\n"
+      .write(to: folder.appendingPathComponent("curve.csv"), atomically: true, encoding: .utf8)
+    let peer = try ExperimentReport(plan: plan).chart(game: "cartpole").series.first { $0.name == "lightzero (peer)" }
+    #expect(peer?.points == [.init(x: 0, y: 2), .init(x: 403, y: 9.5)])
+    try "agent_steps,return_mean\n10,x\n".write(to: folder.appendingPathComponent("curve.csv"), atomically: true, encoding: .utf8)
+    #expect(throws: ConfigError.self) { try PeerCurve.all(output: output, game: "cartpole") }
+  }
 }
