@@ -3,9 +3,8 @@ import Torch
 /// The `amp` key: mixed precision, or whether this machine runs it faster.
 public enum AmpChoice: String, Sendable, Equatable, CaseIterable, Codable {
   /// bfloat16 autocast where the CPU computes bfloat16 natively (AVX512-BF16 or AMX) and ATen's kernels
-  /// are not capped below AVX-512; there it made the `atari100k-cpu` iteration 1.4x faster
-  /// (docs/experiments/2026-12-07-atari100k-cpu-two-hours). Off elsewhere: emulated bfloat16 is slower
-  /// than float32, and float16 on CUDA is not measured.
+  /// are not capped below AVX-512, where it was measured faster (docs/experiments/2026-12-07-atari100k-cpu-two-hours).
+  /// Off elsewhere: emulated bfloat16 is slower than float32, and float16 on CUDA is not measured.
   case auto
   case on = "true"
   case off = "false"

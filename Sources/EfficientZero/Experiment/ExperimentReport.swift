@@ -117,7 +117,10 @@ public struct ExperimentReport {
     if !times.isEmpty {
       text += "\n## Wall time\n\nEach run's steps counted once (a resumed run's repeated steps by their later pass); "
         + "evaluations include the final one; the rest is batches, priorities, checkpoints and logging.\n\n"
-      for (run, time) in times { text += "- \(run.label): \(time.summary)\n" }
+      let unfinished = Set(missing.map(\.label))
+      for (run, time) in times {
+        text += "- \(run.label)\(unfinished.contains(run.label) ? " (in progress)" : ""): \(time.summary)\n"
+      }
     }
     if !missing.isEmpty {
       text += "\n## Missing runs\n\n\(missing.count) of \(plan.runs.count) runs have no final evaluation yet:\n\n"

@@ -106,6 +106,17 @@ struct ExperimentTests {
     let moves = try #require(try ExperimentReport.lastMoves(of: seed3))
     #expect(moves.topAction == 1 && moves.topShare == 0.9 && moves.entropy == 0.2)
     #expect(try ExperimentReport(plan: plan).markdown.contains("| 90% (a1), 0.20 |"))
+
+    // Wall time: a finished run as it is, an unfinished one marked so.
+    let running = ExperimentPlan.runDirectory(output, game: "cartpole", variant: "b-second", seed: 1)
+    try FileManager.default.createDirectory(at: running, withIntermediateDirectories: true)
+    for directory in [seed3, running] {
+      try (ScalarCSV.header + "\n10,\(MetricTag.intervalSeconds),90,0\n")
+        .write(to: directory.appendingPathComponent(ScalarLog.csvFileName), atomically: true, encoding: .utf8)
+    }
+    let markdown = try ExperimentReport(plan: plan).markdown
+    #expect(markdown.contains("- cartpole / a-first / seed 3: 2 min:"), "\(markdown)")
+    #expect(markdown.contains("- cartpole / b-second / seed 1 (in progress): 2 min:"), "\(markdown)")
   }
 
   /// A peer's curve.csv under peers/<game>/<name>/ joins the game's chart; a malformed one is named.
